@@ -1,0 +1,107 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cityzero.accounts.models import CityMembership, CityRole, Invitation, User
+from cityzero.accounts.permissions import forget_roles
+from cityzero.cities.models import City
+
+
+@transaction.atomic
+def invite_member(city: City, *, email: str, role: str, by: User) -> Invitation:
+    """Invite someone by email to join a city's team; the link in the email accepts it."""
+    email = email.strip().lower()
+    if CityMembership.objects.filter(city=city, user__email__iexact=email).exists():
+        raise ValidationError(_("%(email)s is already in this city's team.") % {"email": email})
+    Invitation.objects.filter(city=city, email__iexact=email, accepted_at=None, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    invitation = Invitation.objects.create(
+        city=city,
+        email=email,
+        role=role,
+        invited_by=by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[invitation.token])
+    context = {"invitation": invitation, "link": link, "inviter": by}
+    transaction.on_commit(
+        lambda: send_mail(
+            _("You are invited to join %(city)s on CityZero") % {"city": city.name},
+            render_to_string("accounts/email/invitation.txt", context),
+            None,
+            [email],
+        )
+    )
+    return invitation
+
+
+def invitation_problem(invitation: Invitation, user: User) -> str | None:
+    """Why this user cannot accept this invitation, or None when they can."""
+    if invitation.revoked_at:
+        return _("This invitation was withdrawn. Ask the city's coordinator for a new one.")
+    if invitation.accepted_at:
+        return _("This invitation has already been used.")
+    if invitation.expires_at < timezone.now():
+        return _("This invitation has expired. Ask the city's coordinator for a new one.")
+    if not user.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists():
+        return _(
+            "This invitation was sent to %(email)s. Sign in with that address (and verify it) to accept it."
+        ) % {"email": invitation.email}
+    return None
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, *, by: User) -> CityMembership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    problem = invitation_problem(invitation, by)
+    if problem:
+        raise ValidationError(problem)
+    membership, _created = CityMembership.objects.update_or_create(
+        user=by, city=invitation.city, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = by
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    forget_roles(by)
+    return membership
+
+
+def _ensure_a_coordinator_remains(membership: CityMembership, new_role: str | None) -> None:
+    if membership.role != CityRole.COORDINATOR or new_role == CityRole.COORDINATOR:
+        return
+    others = CityMembership.objects.filter(city=membership.city, role=CityRole.COORDINATOR).exclude(
+        pk=membership.pk
+    )
+    if not others.exists():
+        raise ValidationError(
+            _("A city needs at least one coordinator. Make someone else coordinator first.")
+        )
+
+
+@transaction.atomic
+def change_member_role(membership: CityMembership, *, role: str, by: User) -> CityMembership:
+    membership = CityMembership.objects.select_for_update().get(pk=membership.pk)
+    _ensure_a_coordinator_remains(membership, role)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership: CityMembership, *, by: User) -> None:
+    membership = CityMembership.objects.select_for_update().get(pk=membership.pk)
+    _ensure_a_coordinator_remains(membership, None)
+    membership.delete()
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, *, by: User) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(revoked_at=timezone.now())

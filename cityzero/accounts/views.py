@@ -1,0 +1,121 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cityzero.accounts import selectors, services
+from cityzero.accounts.forms import InviteForm, RoleForm
+from cityzero.accounts.models import CityMembership, Invitation
+from cityzero.accounts.permissions import can
+from cityzero.cities.models import City
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/home.html", selectors.user_overview(request.user))
+
+
+def _city_for(request: HttpRequest, slug: str, action: str) -> City:
+    city = get_object_or_404(City, slug=slug)
+    if not can(request.user, action, city):
+        raise PermissionDenied(_("You may not manage this city's team."))
+    return city
+
+
+@login_required
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    city = _city_for(request, slug, "team.view")
+    return _render_team(request, city, InviteForm())
+
+
+def _render_team(request: HttpRequest, city: City, invite_form: InviteForm, status: int = 200) -> HttpResponse:
+    context = selectors.team_overview(city)
+    context.update(
+        city=city,
+        invite_form=invite_form,
+        role_form=RoleForm(),
+        can_manage=can(request.user, "team.manage", city),
+    )
+    return render(request, "accounts/team.html", context, status=status)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    city = _city_for(request, slug, "team.manage")
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_member(city, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("email", error)
+    if not form.is_valid():
+        return _render_team(request, city, form, status=422)
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+    return redirect("accounts:team", slug=city.slug)
+
+
+def _membership(request: HttpRequest, slug: str, pk: int) -> CityMembership:
+    city = _city_for(request, slug, "team.manage")
+    return get_object_or_404(CityMembership.objects.select_related("user", "city"), pk=pk, city=city)
+
+
+@login_required
+@require_POST
+def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = _membership(request, slug, pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the listed roles."))
+    else:
+        try:
+            services.change_member_role(membership, role=form.cleaned_data["role"], by=request.user)
+            messages.success(request, _("Role changed for %(user)s.") % {"user": membership.user})
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    return redirect("accounts:team", slug=slug)
+
+
+@login_required
+@require_POST
+def remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = _membership(request, slug, pk)
+    try:
+        services.remove_member(membership, by=request.user)
+        messages.success(request, _("%(user)s left the team.") % {"user": membership.user})
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("accounts:team", slug=slug)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    city = _city_for(request, slug, "team.manage")
+    invitation = get_object_or_404(Invitation, pk=pk, city=city)
+    services.revoke_invitation(invitation, by=request.user)
+    messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
+    return redirect("accounts:team", slug=slug)
+
+
+@login_required
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("city", "invited_by"), token=token)
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Welcome to the team of %(city)s.") % {"city": invitation.city})
+            return redirect("cities:detail", slug=invitation.city.slug)
+    problem = services.invitation_problem(invitation, request.user)
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": invitation, "problem": problem},
+        status=200 if problem is None else 409,
+    )

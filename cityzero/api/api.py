@@ -1,0 +1,13 @@
+from ninja import NinjaAPI
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from cityzero.cities.api import router as cities_router
+
+api = NinjaAPI(
+    title="CityZero API",
+    version="1",
+    description="Public data of the CityZero mission platform: cities, dossiers and Mission Labels.",
+    urls_namespace="api",
+    throttle=[AnonRateThrottle("120/m"), AuthRateThrottle("600/m")],
+)
+api.add_router("/", cities_router)

@@ -1,0 +1,130 @@
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from cityzero.cities import selectors
+from cityzero.cities.models import City
+from cityzero.cities.sections import SPECS
+
+router = Router(tags=["cities"])
+
+
+class CountryOut(Schema):
+    code: str
+    name: str
+    eu_member: bool
+
+
+class LabelRoundRef(Schema):
+    code: str
+    name: str
+    awarded_on: date
+
+
+class CityOut(Schema):
+    slug: str
+    name: str
+    country: CountryOut
+    mission_status: str
+    label_round: LabelRoundRef | None
+    population: int | None
+    population_source: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    geonames_id: int | None
+
+
+class CityFilters(FilterSchema):
+    q: str | None = Field(None, max_length=100, description="Text in the city's name")
+    country: str | None = Field(None, pattern="^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")
+    mission: bool | None = Field(None, description="Only mission cities (true) or only others (false)")
+    label_round: str | None = Field(None, max_length=20, description="Label round code, e.g. 2024-03")
+    sort: Literal[tuple(selectors.CITY_SORTS)] = "name"  # type: ignore[valid-type]
+
+
+class CityPagination(PageNumberPagination):
+    page_size = 50
+    max_page_size = 200
+
+
+@router.get("/cities", response=list[CityOut], summary="List cities")
+@paginate(CityPagination)
+def list_cities(request: HttpRequest, filters: Query[CityFilters]):
+    return selectors.city_list(
+        q=(filters.q or "").strip(),
+        country=filters.country or "",
+        mission=filters.mission,
+        label_round=filters.label_round or "",
+        sort=filters.sort,
+    )
+
+
+class SectionOut(Schema):
+    kind: str
+    title: str
+    visibility: str
+    version: int
+    updated_at: str | None
+    narrative_html: str
+    ambition_html: str
+    total_investment_eur: Decimal | None
+    rows: list[dict[str, str | int | Decimal | None]]
+
+
+class DossierOut(Schema):
+    city: CityOut
+    sections: list[SectionOut]
+    hidden_sections: int
+
+
+def _section_out(section) -> dict:
+    spec = SPECS[section.kind]
+    rows = getattr(section, spec.related_name).all() if spec.related_name else []
+    return {
+        "kind": section.kind,
+        "title": str(section.get_kind_display()),
+        "visibility": section.visibility,
+        "version": section.version,
+        "updated_at": section.updated_at.isoformat() if section.updated_at else None,
+        "narrative_html": section.narrative_html,
+        "ambition_html": section.ambition_html,
+        "total_investment_eur": section.total_investment_eur,
+        "rows": [
+            {name: getattr(row, f"{name}_id" if name == "partner_city" else name) for name in spec.row_fields}
+            for row in rows
+        ],
+    }
+
+
+@router.get("/cities/{slug}", response=DossierOut, summary="A city and the dossier sections you may read")
+def city_dossier(request: HttpRequest, slug: str):
+    try:
+        dossier = selectors.city_dossier(slug, request.user)
+    except City.DoesNotExist:
+        raise Http404("No city with this slug.") from None
+    return {
+        "city": dossier.city,
+        "sections": [_section_out(section) for section in dossier.sections],
+        "hidden_sections": dossier.hidden_count,
+    }
+
+
+class CityRef(Schema):
+    slug: str
+    name: str
+    country_code: str = Field(..., alias="country_id")
+
+
+class LabelRoundOut(LabelRoundRef):
+    date_is_month_only: bool
+    event: str
+    cities: list[CityRef]
+
+
+@router.get("/labels", response=list[LabelRoundOut], summary="Mission Label rounds and their cities")
+def list_labels(request: HttpRequest):
+    return selectors.label_rounds_with_cities()

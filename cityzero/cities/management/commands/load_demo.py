@@ -1,0 +1,135 @@
+"""Demo users per role and illustrative dossiers for a few cities. Safe to run again."""
+
+import os
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, PlatformRole, User
+from cityzero.cities.models import City, DossierSection, SectionKind, Visibility
+from cityzero.cities.services import SectionInput, update_section
+
+DEMO_CITY = "aachen"
+ADVISED_CITY = "valencia"
+
+DEMO_USERS = [
+    # email, name, platform role, (city slug, city role) or None
+    ("staff@demo.cityzero.eu", "Sam Staff", PlatformRole.STAFF, None),
+    ("advisor@demo.cityzero.eu", "Ada Advisor", PlatformRole.ADVISOR, None),
+    ("reviewer@demo.cityzero.eu", "Rui Reviewer", PlatformRole.REVIEWER, None),
+    ("officer@demo.cityzero.eu", "Olga Officer", PlatformRole.COMMISSION_OFFICER, None),
+    ("coordinator@demo.cityzero.eu", "Chris Coordinator", PlatformRole.NONE, (DEMO_CITY, CityRole.COORDINATOR)),
+    ("editor@demo.cityzero.eu", "Eda Editor", PlatformRole.NONE, (DEMO_CITY, CityRole.EDITOR)),
+    ("editor2@demo.cityzero.eu", "Eli Editor", PlatformRole.NONE, (DEMO_CITY, CityRole.EDITOR)),
+    ("viewer@demo.cityzero.eu", "Vic Viewer", PlatformRole.NONE, (DEMO_CITY, CityRole.VIEWER)),
+    ("valencia@demo.cityzero.eu", "Val Coordinator", PlatformRole.NONE, (ADVISED_CITY, CityRole.COORDINATOR)),
+]
+
+ILLUSTRATIVE = "*Illustrative demonstration content, not the city's own statement.*\n\n"
+
+# Totals as the cities' published Climate City Contracts state them (see shared data notes).
+PUBLISHED_INVESTMENT = {
+    "aachen": (Decimal(7_200_000_000), "Aachen CCC, investment costs of at least €7.2 bn by 2030 (IKSK 2.0)"),
+    "valencia": (Decimal(2_800_000_000), "Valencia CCC, NZC economic model CAPEX, NPV 2020–2030"),
+}
+
+
+def _sections_for(city: City) -> dict[str, SectionInput]:
+    total, source = PUBLISHED_INVESTMENT.get(city.slug, (None, ""))
+    return {
+        SectionKind.VISION: SectionInput(
+            visibility=Visibility.PUBLIC,
+            narrative_md=ILLUSTRATIVE
+            + f"{city.name} wants to be a city where every home is warm without fossil fuel, "
+            "where walking, cycling and public transport are the easy choice, and where "
+            "nothing is wasted.",
+            ambition_md="- Climate neutrality in 2030 for scopes 1 and 2 of all sectors\n"
+            "- At least 80% fewer emissions than in the baseline year\n"
+            "- Residual emissions compensated by local sinks",
+        ),
+        SectionKind.INVESTMENT: SectionInput(
+            visibility=Visibility.PUBLIC,
+            narrative_md=(f"Total as published: {source}. " if source else "")
+            + "The split by field of action is illustrative.",
+            total_investment_eur=total,
+            rows=[
+                {"field_of_action": "energy", "amount_eur": Decimal(900_000_000), "note": "Heat networks"},
+                {"field_of_action": "buildings", "amount_eur": Decimal(1_100_000_000), "note": "Retrofits"},
+                {"field_of_action": "mobility", "amount_eur": Decimal(600_000_000), "note": ""},
+            ],
+        ),
+        SectionKind.STAKEHOLDERS: SectionInput(
+            visibility=Visibility.MEMBERS,
+            narrative_md=ILLUSTRATIVE,
+            rows=[
+                {"name": "Municipal utility", "type": "utility", "level": "local", "role": "Heat and power",
+                 "influence": "high", "interest": "high"},
+                {"name": "Regional energy agency", "type": "public", "level": "regional",
+                 "role": "Advice to home owners", "influence": "medium", "interest": "high"},
+                {"name": "Chamber of commerce", "type": "business", "level": "local", "role": "",
+                 "influence": "medium", "interest": "medium"},
+            ],
+        ),  # fmt: skip
+        SectionKind.BARRIERS: SectionInput(
+            visibility=Visibility.TEAM,
+            narrative_md=ILLUSTRATIVE,
+            rows=[
+                {"description": "Too few heat-pump installers", "typology": "capacity", "field_of_action": "buildings"},
+                {"description": "Debt ceiling limits borrowing", "typology": "financial", "field_of_action": ""},
+            ],
+        ),  # fmt: skip
+    }
+
+
+class Command(BaseCommand):
+    help = "Create demo users for every role and illustrative dossiers for two cities (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        password = os.environ.get("DEMO_PASSWORD", "climate-neutral-2030")
+        if not City.objects.filter(slug__in=[DEMO_CITY, ADVISED_CITY]).count() == 2:
+            raise CommandError("Load the reference data first: cityzero load_reference_data")
+        with transaction.atomic():
+            users = {email: self._user(email, name, role, password) for email, name, role, _ in DEMO_USERS}
+            for email, _name, _role, membership in DEMO_USERS:
+                if membership:
+                    slug, city_role = membership
+                    CityMembership.objects.get_or_create(
+                        user=users[email], city=City.objects.get(slug=slug), defaults={"role": city_role}
+                    )
+            AdvisorAssignment.objects.get_or_create(
+                advisor=users["advisor@demo.cityzero.eu"], city=City.objects.get(slug=ADVISED_CITY)
+            )
+            for slug in (DEMO_CITY, ADVISED_CITY):
+                self._dossier(City.objects.get(slug=slug), users["coordinator@demo.cityzero.eu"])
+        self._print_credentials(password)
+
+    def _user(self, email: str, name: str, role: str, password: str) -> User:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"full_name": name, "platform_role": role}
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def _dossier(self, city: City, author: User) -> None:
+        if DossierSection.objects.filter(city=city).exists():
+            return
+        City.objects.filter(pk=city.pk).update(illustrative=True)
+        for kind, data in _sections_for(city).items():
+            update_section(city, kind, data=data, base_version=0, by=author)
+
+    def _print_credentials(self, password: str) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo users (password for all: %s):" % password))
+        for email, _name, role, membership in DEMO_USERS:
+            what = f"{membership[1]} of {membership[0]}" if membership else PlatformRole(role).label
+            self.stdout.write(f"  {email:32} {what}")
+        self.stdout.write(
+            "Staff, reviewers and commission officers must set up two-factor authentication "
+            "(an authenticator app) at their first sign-in."
+        )

@@ -1,0 +1,151 @@
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
+
+from cityzero.accounts.permissions import roles_of, visibilities_for
+from cityzero.cities.maps import MapPoint, RoundBar, europe_map_svg, label_timeline_svg
+from cityzero.cities.models import (
+    MISSION_CITY_STATUSES,
+    City,
+    Collaboration,
+    Country,
+    DossierSection,
+    LabelRound,
+    MissionStatus,
+    SectionRevision,
+)
+from cityzero.cities.sections import SPECS
+from cityzero.core.cache import cached_by_data_version
+
+CITY_SORTS = {
+    "name": ("name",),
+    "-name": ("-name",),
+    "country": ("country__name", "name"),
+    "population": ("-population", "name"),
+    "label": ("label_round__awarded_on", "name"),
+}
+
+
+def city_list(
+    *,
+    q: str = "",
+    country: str = "",
+    mission: bool | None = None,
+    label_round: str = "",
+    sort: str = "name",
+) -> QuerySet[City]:
+    cities = City.objects.select_related("country", "label_round")
+    if q:
+        cities = cities.filter(name__icontains=q)
+    if country:
+        cities = cities.filter(country__code=country)
+    if mission is True:
+        cities = cities.filter(mission_status__in=MISSION_CITY_STATUSES)
+    elif mission is False:
+        cities = cities.exclude(mission_status__in=MISSION_CITY_STATUSES)
+    if label_round:
+        cities = cities.filter(label_round__code=label_round)
+    return cities.order_by(*CITY_SORTS.get(sort, CITY_SORTS["name"]))
+
+
+def countries_with_cities() -> QuerySet[Country]:
+    return Country.objects.filter(cities__isnull=False).distinct().order_by("name")
+
+
+def label_rounds() -> QuerySet[LabelRound]:
+    return LabelRound.objects.annotate(city_count=Count("cities")).order_by("awarded_on")
+
+
+@dataclass(frozen=True)
+class DossierView:
+    city: City
+    sections: list[DossierSection]
+    hidden_count: int
+
+
+def _sections_with_rows() -> QuerySet[DossierSection]:
+    related = [spec.related_name for spec in SPECS.values() if spec.related_name]
+    related.remove("collaborations")
+    return DossierSection.objects.select_related("updated_by").prefetch_related(
+        *related,
+        Prefetch("collaborations", queryset=Collaboration.objects.select_related("partner_city")),
+    )
+
+
+def section_with_rows(pk: int) -> DossierSection:
+    return _sections_with_rows().get(pk=pk)
+
+
+def city_dossier(slug: str, user: Any) -> DossierView:
+    """The city and the dossier sections this person may read, in the order of the template."""
+    city = City.objects.select_related("country", "label_round").get(slug=slug)
+    levels = visibilities_for(roles_of(user), city.pk)
+    all_sections = {s.kind: s for s in _sections_with_rows().filter(city=city)}
+    visible = [all_sections[kind] for kind in SPECS if kind in all_sections]
+    shown = [section for section in visible if section.visibility in levels]
+    return DossierView(city=city, sections=shown, hidden_count=len(visible) - len(shown))
+
+
+def section_revisions(section: DossierSection) -> QuerySet[SectionRevision]:
+    return section.revisions.select_related("author").order_by("-version")
+
+
+@dataclass(frozen=True)
+class MissionOverview:
+    mission_cities: int
+    labelled_cities: int
+    countries: int
+    eu_countries: int
+    population: int
+    rounds: list[dict[str, Any]]
+    timeline_svg: str
+    map_svg: str
+
+
+def _mission_overview() -> MissionOverview:
+    mission = City.objects.filter(mission_status__in=MISSION_CITY_STATUSES)
+    totals = mission.aggregate(
+        cities=Count("id"),
+        labelled=Count("id", filter=Q(mission_status=MissionStatus.LABELLED)),
+        countries=Count("country", distinct=True),
+        eu_countries=Count("country", distinct=True, filter=Q(country__eu_member=True)),
+        population=Sum("population"),
+    )
+    rounds = list(label_rounds().values("code", "name", "awarded_on", "date_is_month_only", "event", "city_count"))
+    cumulative = 0
+    for row in rounds:
+        cumulative += row["city_count"]
+        row["cumulative"] = cumulative
+    points = [
+        MapPoint(name, reverse("cities:detail", args=[slug]), status, float(lon), float(lat))
+        for name, slug, status, lon, lat in City.objects.exclude(latitude=None)
+        .order_by("name")
+        .values_list("name", "slug", "mission_status", "longitude", "latitude")
+    ]
+    return MissionOverview(
+        mission_cities=totals["cities"],
+        labelled_cities=totals["labelled"],
+        countries=totals["countries"],
+        eu_countries=totals["eu_countries"],
+        population=totals["population"] or 0,
+        rounds=rounds,
+        timeline_svg=label_timeline_svg([RoundBar(_round_label(r), r["city_count"]) for r in rounds]),
+        map_svg=europe_map_svg(points),
+    )
+
+
+def _round_label(row: dict[str, Any]) -> str:
+    return row["awarded_on"].strftime("%b %Y")
+
+
+def mission_overview() -> MissionOverview:
+    """Mission figures and charts, computed once per change of public data."""
+    return cached_by_data_version("mission-overview", _mission_overview)  # type: ignore[return-value]
+
+
+def label_rounds_with_cities() -> QuerySet[LabelRound]:
+    return LabelRound.objects.prefetch_related(
+        Prefetch("cities", queryset=City.objects.only("slug", "name", "country_id", "label_round_id").order_by("name"))
+    ).order_by("awarded_on")

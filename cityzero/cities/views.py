@@ -1,0 +1,184 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from cityzero.accounts.permissions import can
+from cityzero.cities import selectors
+from cityzero.cities.forms import CityFilterForm, SectionForm, check_investment_total, row_formset_class
+from cityzero.cities.models import City, DossierSection, SectionKind
+from cityzero.cities.sections import SPECS, change_sentences
+from cityzero.cities.services import EditConflict, SectionInput, update_section
+from cityzero.core.cache import cache_public_page
+
+CITIES_PER_PAGE = 50
+
+
+@cache_public_page
+def mission(request: HttpRequest) -> HttpResponse:
+    return render(request, "cities/mission.html", {"overview": selectors.mission_overview()})
+
+
+@cache_public_page
+def city_list(request: HttpRequest) -> HttpResponse:
+    form = CityFilterForm(
+        request.GET or None,
+        countries=selectors.countries_with_cities(),
+        rounds=selectors.label_rounds(),
+    )
+    cities = selectors.city_list(**form.filters()) if form.is_valid() else selectors.city_list()
+    page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "cities/_city_table.html" if request.htmx else "cities/city_list.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@cache_public_page
+def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        dossier = selectors.city_dossier(slug, request.user)
+    except City.DoesNotExist:
+        raise Http404(_("There is no city at this address.")) from None
+    return render(
+        request,
+        "cities/city_detail.html",
+        {
+            "dossier": dossier,
+            "city": dossier.city,
+            "specs": SPECS,
+            "can_edit": can(request.user, "dossier.edit", dossier.city),
+            "can_view_team": can(request.user, "team.view", dossier.city),
+            "missing_kinds": _missing_kinds(dossier),
+        },
+    )
+
+
+def _missing_kinds(dossier: selectors.DossierView) -> list[SectionKind]:
+    present = {section.kind for section in dossier.sections}
+    return [SectionKind(kind) for kind in SPECS if kind not in present]
+
+
+def _section_or_new(city: City, kind: str) -> DossierSection:
+    if kind not in SPECS:
+        raise Http404(_("There is no such dossier section."))
+    section = DossierSection.objects.filter(city=city, kind=kind).first()
+    return section or DossierSection(city=city, kind=kind)
+
+
+def _section_forms(request: HttpRequest, section: DossierSection, data=None):
+    spec = SPECS[section.kind]
+    section_form = SectionForm(
+        data, instance=section, spec=spec, initial={"version": section.version}, prefix="section"
+    )
+    formset_class = row_formset_class(spec)
+    rows_formset = None
+    if formset_class is not None:
+        initial = list(getattr(section, spec.related_name).values(*_initial_fields(spec))) if section.pk else []
+        rows_formset = formset_class(
+            data, initial=initial, prefix="rows", city_choices=_city_choices(spec)
+        )
+    return section_form, rows_formset
+
+
+def _initial_fields(spec) -> list[str]:
+    return [
+        f"{name}_id" if spec.row_model._meta.get_field(name).is_relation else name
+        for name in spec.row_fields
+    ]
+
+
+def _city_choices(spec) -> list[tuple] | None:
+    if "partner_city" not in spec.row_fields:
+        return None
+    return [("", "---------"), *City.objects.order_by("name").values_list("pk", "name")]
+
+
+@login_required
+def section_edit(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    city = get_object_or_404(City.objects.select_related("country"), slug=slug)
+    if not can(request.user, "dossier.edit", city):
+        raise PermissionDenied(_("Only the city's coordinators and editors may edit its dossier."))
+    section = _section_or_new(city, kind)
+    if request.method != "POST":
+        section_form, rows_formset = _section_forms(request, section)
+        return _render_edit(request, city, section, section_form, rows_formset)
+
+    section_form, rows_formset = _section_forms(request, section, data=request.POST)
+    rows_valid = rows_formset is None or rows_formset.is_valid()
+    if section_form.is_valid() and rows_valid:
+        rows = rows_formset.rows() if rows_formset is not None else []
+        if SPECS[kind].has_total:
+            check_investment_total(section_form, rows)
+    if not (section_form.is_valid() and rows_valid):
+        return _render_edit(request, city, section, section_form, rows_formset, status=422)
+
+    data = SectionInput(
+        visibility=section_form.cleaned_data["visibility"],
+        narrative_md=section_form.cleaned_data.get("narrative_md", ""),
+        ambition_md=section_form.cleaned_data.get("ambition_md", ""),
+        total_investment_eur=section_form.cleaned_data.get("total_investment_eur"),
+        rows=rows,
+    )
+    try:
+        revision = update_section(
+            city, kind, data=data, base_version=section_form.cleaned_data["version"], by=request.user
+        )
+    except EditConflict as conflict:
+        return _render_conflict(request, city, conflict.current, section_form, rows_formset)
+    if revision is None:
+        messages.info(request, _("Nothing changed, so nothing was saved."))
+    else:
+        messages.success(request, _("Saved. The change is recorded in the section's history."))
+    return redirect("cities:detail", slug=city.slug)
+
+
+def _render_edit(request, city, section, section_form, rows_formset, *, status=200, conflict=None):
+    return render(
+        request,
+        "cities/section_edit.html",
+        {
+            "city": city,
+            "section": section,
+            "spec": SPECS[section.kind],
+            "form": section_form,
+            "rows_formset": rows_formset,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+def _render_conflict(request, city, current: DossierSection, section_form, rows_formset):
+    """Show the editor's own text again, next to what the other person saved meanwhile."""
+    current = selectors.section_with_rows(current.pk)
+    post = request.POST.copy()
+    post["section-version"] = str(current.version)
+    section_form, rows_formset = _section_forms(request, current, data=post)
+    section_form.is_valid()
+    if rows_formset is not None:
+        rows_formset.is_valid()
+    return _render_edit(request, city, current, section_form, rows_formset, status=409, conflict=current)
+
+
+def section_history(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    city = get_object_or_404(City, slug=slug)
+    section = _section_or_new(city, kind)
+    if section.pk is None or not can(request.user, "dossier.view_history", section):
+        raise Http404(_("This section has no history you may see."))
+    return render(
+        request,
+        "cities/section_history.html",
+        {
+            "city": city,
+            "section": section,
+            "spec": SPECS[kind],
+            "revisions": [
+                (revision, change_sentences(revision.changes, SPECS[kind]))
+                for revision in selectors.section_revisions(section)
+            ],
+        },
+    )

@@ -1,0 +1,68 @@
+"""Whole-page caching for anonymous visitors, invalidated whenever public data changes.
+
+Every cached page key includes a data version; any change to data shown on public pages bumps
+the version (see `cities.signals`), so stale pages are never served after an edit.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from hashlib import sha256
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+DATA_VERSION_KEY = "cityzero:public-data-version"
+
+
+def public_data_version() -> int:
+    version = cache.get(DATA_VERSION_KEY)
+    if version is None:
+        cache.add(DATA_VERSION_KEY, 1, timeout=None)
+        version = cache.get(DATA_VERSION_KEY, 1)
+    return int(version)
+
+
+def bump_public_data_version() -> None:
+    try:
+        cache.incr(DATA_VERSION_KEY)
+    except ValueError:
+        cache.set(DATA_VERSION_KEY, 2, timeout=None)
+
+
+def cached_by_data_version(name: str, build: Callable[[], object]) -> object:
+    """Cache a derived artefact (a chart SVG, an aggregate) until public data changes."""
+    key = f"cityzero:{name}:v{public_data_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS * 12)
+    return value
+
+
+def _is_cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES  # anonymous, no pending messages
+        and "messages" not in request.COOKIES
+        and not getattr(request, "htmx", False)
+    )
+
+
+def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _is_cacheable(request):
+            return view(request, *args, **kwargs)
+        digest = sha256(request.get_full_path().encode()).hexdigest()
+        key = f"cityzero:page:{translation.get_language()}:{digest}:v{public_data_version()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.cookies:
+            cache.set(key, response, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return response
+
+    return wrapper

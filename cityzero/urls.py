@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from cityzero.api.api import api
+from cityzero.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("-/health/", core_views.health, name="health"),
+    path("", include("cityzero.cities.urls")),
+    path("", include("cityzero.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.BENCH_HELLO:
+    urlpatterns.append(path("-/hello/", core_views.hello))

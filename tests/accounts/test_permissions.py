@@ -1,0 +1,57 @@
+import pytest
+
+from cityzero.accounts.permissions import RULES, can
+from cityzero.cities.models import DossierSection, Visibility
+
+# Expected answer per action and role, for `city` (the city the roles refer to).
+EXPECTED = {
+    "dossier.edit": {"editor", "coordinator", "staff"},
+    "team.manage": {"coordinator", "staff"},
+    "team.view": {"viewer", "editor", "coordinator", "advisor_of_city", "staff"},
+    "city.assign_advisor": {"staff"},
+    "city.edit_reference_data": {"staff"},
+}
+SECTION_READERS = {
+    Visibility.PUBLIC: {
+        "anonymous", "member", "viewer", "editor", "coordinator", "editor_of_other_city",
+        "advisor_of_city", "advisor_elsewhere", "reviewer", "officer", "staff",
+    },
+    Visibility.MEMBERS: {
+        "member", "viewer", "editor", "coordinator", "editor_of_other_city",
+        "advisor_of_city", "advisor_elsewhere", "reviewer", "officer", "staff",
+    },
+    Visibility.TEAM: {"viewer", "editor", "coordinator", "advisor_of_city", "staff"},
+}  # fmt: skip
+ROLES = sorted(SECTION_READERS[Visibility.PUBLIC])
+
+
+def test_every_rule_is_covered_by_the_expectations():
+    assert set(RULES) == set(EXPECTED) | {"dossier.view_section", "dossier.view_history"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_city_actions_follow_the_role(make_person, city, role, action):
+    assert can(make_person(role), action, city) is (role in EXPECTED[action])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("visibility", list(Visibility))
+@pytest.mark.parametrize("action", ["dossier.view_section", "dossier.view_history"])
+def test_section_readers_follow_the_visibility(make_person, city, role, visibility, action):
+    section = DossierSection(city=city, kind="vision", visibility=visibility)
+    assert can(make_person(role), action, section) is (role in SECTION_READERS[visibility])
+
+
+@pytest.mark.django_db
+def test_inactive_user_has_no_rights(make_person, city):
+    editor = make_person("editor")
+    editor.is_active = False
+    assert can(editor, "dossier.edit", city) is False
+
+
+def test_unknown_action_is_an_error():
+    with pytest.raises(ValueError, match="Unknown permission action"):
+        can(None, "dossier.destroy", object())

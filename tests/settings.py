@@ -2,10 +2,10 @@
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key")  # noqa: S105
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from cityzero.settings import *  # noqa: E402, F403
+from cityzero.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

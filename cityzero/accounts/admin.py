@@ -25,6 +25,11 @@ class UserAdmin(DjangoUserAdmin):
         (_("Roles"), {"fields": ["platform_role", "is_active", "is_staff", "is_superuser"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # Only superusers may create superusers.
+        extra = [] if request.user.is_superuser else ["is_superuser"]
+        return [*self.readonly_fields, *extra]
+
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
@@ -52,7 +57,15 @@ class AdvisorAssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "city", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_display = [
+        "email",
+        "city",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["role"]
     search_fields = ["email", "city__name"]
     readonly_fields = ["token", "invited_by", "accepted_by", "accepted_at"]

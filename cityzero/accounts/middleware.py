@@ -27,7 +27,9 @@ class RequireTwoFactorMiddleware:
         ):
             messages.warning(
                 request,
-                _("Your role requires two-factor authentication. Set up an authenticator app to go on."),
+                _(
+                    "Your role requires two-factor authentication. Set up an authenticator app to go on."
+                ),
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

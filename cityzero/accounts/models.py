@@ -79,13 +79,17 @@ class User(AbstractUser):
 
 
 class CityMembership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=CityRole.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "city"], name="one_membership_per_city")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "city"], name="one_membership_per_city")
+        ]
         ordering = ["city", "role", "user"]
 
     def __str__(self) -> str:
@@ -101,14 +105,18 @@ class AdvisorAssignment(models.Model):
         related_name="advised_cities",
         limit_choices_to={"platform_role": PlatformRole.ADVISOR},
     )
-    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="advisor_assignments")
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.CASCADE, related_name="advisor_assignments"
+    )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["advisor", "city"], name="one_assignment_per_city")]
+        constraints = [
+            models.UniqueConstraint(fields=["advisor", "city"], name="one_assignment_per_city")
+        ]
 
     def __str__(self) -> str:
         return f"{self.advisor} advises {self.city}"
@@ -122,8 +130,12 @@ class Invitation(models.Model):
     city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=16, choices=CityRole.choices)
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    token = models.CharField(
+        max_length=64, unique=True, default=new_invitation_token, editable=False
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -45,7 +45,9 @@ def roles_of(user: Any) -> Roles:
         cached = Roles(
             authenticated=True,
             platform_role=user.platform_role,
-            city_roles=dict(CityMembership.objects.filter(user=user).values_list("city_id", "role")),
+            city_roles=dict(
+                CityMembership.objects.filter(user=user).values_list("city_id", "role")
+            ),
             advised_city_ids=frozenset(
                 AdvisorAssignment.objects.filter(advisor=user).values_list("city_id", flat=True)
             ),

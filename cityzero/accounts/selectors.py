@@ -19,7 +19,9 @@ def user_overview(user: User) -> dict:
 
 def team_overview(city: City) -> dict:
     return {
-        "members": CityMembership.objects.filter(city=city).select_related("user").order_by("role", "user__email"),
+        "members": CityMembership.objects.filter(city=city)
+        .select_related("user")
+        .order_by("role", "user__email"),
         "advisors": AdvisorAssignment.objects.filter(city=city).select_related("advisor"),
         "pending": Invitation.objects.filter(
             city=city, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()

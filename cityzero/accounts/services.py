@@ -20,9 +20,9 @@ def invite_member(city: City, *, email: str, role: str, by: User) -> Invitation:
     email = email.strip().lower()
     if CityMembership.objects.filter(city=city, user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already in this city's team.") % {"email": email})
-    Invitation.objects.filter(city=city, email__iexact=email, accepted_at=None, revoked_at=None).update(
-        revoked_at=timezone.now()
-    )
+    Invitation.objects.filter(
+        city=city, email__iexact=email, accepted_at=None, revoked_at=None
+    ).update(revoked_at=timezone.now())
     invitation = Invitation.objects.create(
         city=city,
         email=email,

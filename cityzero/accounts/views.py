@@ -31,7 +31,9 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_team(request, city, InviteForm())
 
 
-def _render_team(request: HttpRequest, city: City, invite_form: InviteForm, status: int = 200) -> HttpResponse:
+def _render_team(
+    request: HttpRequest, city: City, invite_form: InviteForm, status: int = 200
+) -> HttpResponse:
     context = selectors.team_overview(city)
     context.update(
         city=city,
@@ -54,13 +56,17 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("email", error)
     if not form.is_valid():
         return _render_team(request, city, form, status=422)
-    messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+    messages.success(
+        request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+    )
     return redirect("accounts:team", slug=city.slug)
 
 
 def _membership(request: HttpRequest, slug: str, pk: int) -> CityMembership:
     city = _city_for(request, slug, "team.manage")
-    return get_object_or_404(CityMembership.objects.select_related("user", "city"), pk=pk, city=city)
+    return get_object_or_404(
+        CityMembership.objects.select_related("user", "city"), pk=pk, city=city
+    )
 
 
 @login_required
@@ -103,14 +109,18 @@ def revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.select_related("city", "invited_by"), token=token)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("city", "invited_by"), token=token
+    )
     if request.method == "POST":
         try:
             services.accept_invitation(invitation, by=request.user)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, _("Welcome to the team of %(city)s.") % {"city": invitation.city})
+            messages.success(
+                request, _("Welcome to the team of %(city)s.") % {"city": invitation.city}
+            )
             return redirect("cities:detail", slug=invitation.city.slug)
     problem = services.invitation_problem(invitation, request.user)
     return render(

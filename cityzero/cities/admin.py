@@ -18,7 +18,14 @@ class LabelRoundAdmin(admin.ModelAdmin):
 
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "mission_status", "label_round", "population", "illustrative"]
+    list_display = [
+        "name",
+        "country",
+        "mission_status",
+        "label_round",
+        "population",
+        "illustrative",
+    ]
     list_filter = ["mission_status", "label_round", "country__eu_member", "country"]
     search_fields = ["name", "slug", "country__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -45,7 +52,15 @@ class DossierSectionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "visibility"]
     search_fields = ["city__name"]
     list_select_related = ["city", "updated_by"]
-    readonly_fields = ["city", "kind", "visibility", "narrative_md", "ambition_md", "total_investment_eur", "version"]
+    readonly_fields = [
+        "city",
+        "kind",
+        "visibility",
+        "narrative_md",
+        "ambition_md",
+        "total_investment_eur",
+        "version",
+    ]
     inlines = [RevisionInline]
 
     def has_add_permission(self, request) -> bool:

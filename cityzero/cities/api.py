@@ -41,8 +41,12 @@ class CityOut(Schema):
 class CityFilters(FilterSchema):
     q: str | None = Field(None, max_length=100, description="Text in the city's name")
     country: str | None = Field(None, pattern="^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")
-    mission: bool | None = Field(None, description="Only mission cities (true) or only others (false)")
-    label_round: str | None = Field(None, max_length=20, description="Label round code, e.g. 2024-03")
+    mission: bool | None = Field(
+        None, description="Only mission cities (true) or only others (false)"
+    )
+    label_round: str | None = Field(
+        None, max_length=20, description="Label round code, e.g. 2024-03"
+    )
     sort: Literal[tuple(selectors.CITY_SORTS)] = "name"  # type: ignore[valid-type]
 
 
@@ -94,13 +98,18 @@ def _section_out(section) -> dict:
         "ambition_html": section.ambition_html,
         "total_investment_eur": section.total_investment_eur,
         "rows": [
-            {name: getattr(row, f"{name}_id" if name == "partner_city" else name) for name in spec.row_fields}
+            {
+                name: getattr(row, f"{name}_id" if name == "partner_city" else name)
+                for name in spec.row_fields
+            }
             for row in rows
         ],
     }
 
 
-@router.get("/cities/{slug}", response=DossierOut, summary="A city and the dossier sections you may read")
+@router.get(
+    "/cities/{slug}", response=DossierOut, summary="A city and the dossier sections you may read"
+)
 def city_dossier(request: HttpRequest, slug: str):
     try:
         dossier = selectors.city_dossier(slug, request.user)
@@ -125,6 +134,8 @@ class LabelRoundOut(LabelRoundRef):
     cities: list[CityRef]
 
 
-@router.get("/labels", response=list[LabelRoundOut], summary="Mission Label rounds and their cities")
+@router.get(
+    "/labels", response=list[LabelRoundOut], summary="Mission Label rounds and their cities"
+)
 def list_labels(request: HttpRequest):
     return selectors.label_rounds_with_cities()

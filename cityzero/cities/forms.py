@@ -30,8 +30,12 @@ class CityFilterForm(forms.Form):
 
     def __init__(self, *args, countries, rounds, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries"))] + [(c.code, c.name) for c in countries]
-        self.fields["label_round"].choices = [("", _("Any round"))] + [(r.code, r.name) for r in rounds]
+        self.fields["country"].choices = [("", _("All countries"))] + [
+            (c.code, c.name) for c in countries
+        ]
+        self.fields["label_round"].choices = [("", _("Any round"))] + [
+            (r.code, r.name) for r in rounds
+        ]
 
     def filters(self) -> dict:
         data = self.cleaned_data
@@ -125,7 +129,8 @@ def check_investment_total(section_form: SectionForm, rows: list[dict]) -> None:
     if total is not None and breakdown > total:
         section_form.add_error(
             "total_investment_eur",
-            _("The amounts by field of action add up to €%(sum)s, more than the total of €%(total)s.")
+            _(
+                "The amounts by field of action add up to €%(sum)s, more than the total of €%(total)s."
+            )
             % {"sum": f"{breakdown:,.0f}", "total": f"{total:,.0f}"},
         )
-

@@ -58,15 +58,22 @@ class City(models.Model):
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cities")
     mission_status = models.CharField(
-        _("mission status"), max_length=16, choices=MissionStatus.choices, default=MissionStatus.NONE
+        _("mission status"),
+        max_length=16,
+        choices=MissionStatus.choices,
+        default=MissionStatus.NONE,
     )
     label_round = models.ForeignKey(
         LabelRound, on_delete=models.PROTECT, null=True, blank=True, related_name="cities"
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_source = models.CharField(_("population source"), max_length=300, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
     illustrative = models.BooleanField(
         _("illustrative content"),
@@ -81,13 +88,18 @@ class City(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(mission_status=MissionStatus.LABELLED, label_round__isnull=False)
-                    | (~models.Q(mission_status=MissionStatus.LABELLED) & models.Q(label_round__isnull=True))
+                    | (
+                        ~models.Q(mission_status=MissionStatus.LABELLED)
+                        & models.Q(label_round__isnull=True)
+                    )
                 ),
                 name="label_round_iff_labelled",
             ),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True)
-                | models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                | models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
                 name="coordinates_on_earth",
             ),
         ]
@@ -148,7 +160,8 @@ class DossierSection(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["city", "kind"], name="one_section_per_kind"),
             models.CheckConstraint(
-                condition=models.Q(total_investment_eur__isnull=True) | models.Q(total_investment_eur__gte=0),
+                condition=models.Q(total_investment_eur__isnull=True)
+                | models.Q(total_investment_eur__gte=0),
                 name="investment_total_not_negative",
             ),
         ]
@@ -167,8 +180,12 @@ class SectionRow(models.Model):
 
 
 class InvestmentNeed(SectionRow):
-    section = models.ForeignKey(DossierSection, on_delete=models.CASCADE, related_name="investment_needs")
-    field_of_action = models.CharField(_("field of action"), max_length=20, choices=FieldOfAction.choices)
+    section = models.ForeignKey(
+        DossierSection, on_delete=models.CASCADE, related_name="investment_needs"
+    )
+    field_of_action = models.CharField(
+        _("field of action"), max_length=20, choices=FieldOfAction.choices
+    )
     amount_eur = models.DecimalField(
         _("amount (€)"), max_digits=16, decimal_places=0, validators=EUR_VALIDATORS
     )
@@ -176,18 +193,30 @@ class InvestmentNeed(SectionRow):
 
     class Meta(SectionRow.Meta):
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount_eur__gte=0), name="investment_need_not_negative"),
-            models.UniqueConstraint(fields=["section", "field_of_action"], name="one_need_per_field"),
+            models.CheckConstraint(
+                condition=models.Q(amount_eur__gte=0), name="investment_need_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["section", "field_of_action"], name="one_need_per_field"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_of_action_display()}: €{self.amount_eur}"
 
 
 class CapacityPriority(SectionRow):
-    section = models.ForeignKey(DossierSection, on_delete=models.CASCADE, related_name="capacity_priorities")
+    section = models.ForeignKey(
+        DossierSection, on_delete=models.CASCADE, related_name="capacity_priorities"
+    )
     title = models.CharField(_("priority"), max_length=200)
     field_of_action = models.CharField(
         _("field of action"), max_length=20, choices=FieldOfAction.choices, blank=True
     )
     description = models.TextField(_("description"), blank=True, max_length=2000)
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class StakeholderType(models.TextChoices):
@@ -207,13 +236,18 @@ class Rating(models.TextChoices):
 
 
 class Stakeholder(SectionRow):
-    section = models.ForeignKey(DossierSection, on_delete=models.CASCADE, related_name="stakeholders")
+    section = models.ForeignKey(
+        DossierSection, on_delete=models.CASCADE, related_name="stakeholders"
+    )
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=20, choices=StakeholderType.choices)
     level = models.CharField(_("level"), max_length=10, choices=GovernmentLevel.choices)
     role = models.CharField(_("role"), max_length=300, blank=True)
     influence = models.CharField(_("influence"), max_length=10, choices=Rating.choices)
     interest = models.CharField(_("interest"), max_length=10, choices=Rating.choices)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CollaborationKind(models.TextChoices):
@@ -223,7 +257,9 @@ class CollaborationKind(models.TextChoices):
 
 
 class Collaboration(SectionRow):
-    section = models.ForeignKey(DossierSection, on_delete=models.CASCADE, related_name="collaborations")
+    section = models.ForeignKey(
+        DossierSection, on_delete=models.CASCADE, related_name="collaborations"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=CollaborationKind.choices)
     name = models.CharField(_("name"), max_length=200)
     partner_city = models.ForeignKey(
@@ -231,6 +267,9 @@ class Collaboration(SectionRow):
         verbose_name=_("partner city on the platform"),
     )  # fmt: skip
     description = models.CharField(_("description"), max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class SkillStatus(models.TextChoices):
@@ -243,6 +282,9 @@ class Skill(SectionRow):
     name = models.CharField(_("skill"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=SkillStatus.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class BarrierTypology(models.TextChoices):
@@ -264,6 +306,9 @@ class Barrier(SectionRow):
         _("field of action"), max_length=20, choices=FieldOfAction.choices, blank=True
     )
 
+    def __str__(self) -> str:
+        return self.description[:60]
+
 
 class SectionRevision(models.Model):
     """Who changed a dossier section, when, and what: one row per saved version."""
@@ -279,7 +324,9 @@ class SectionRevision(models.Model):
 
     class Meta:
         ordering = ["-version"]
-        constraints = [models.UniqueConstraint(fields=["section", "version"], name="one_revision_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "version"], name="one_revision_per_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.section} v{self.version}"

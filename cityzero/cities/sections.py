@@ -142,7 +142,9 @@ def describe_changes(old: dict, new: dict, spec: SectionSpec) -> list[dict[str, 
         elif old_rows[label] != row:
             changed = sorted(k for k in row if row[k] != old_rows[label].get(k))
             changes.append({"change": "edited", "label": label, "fields": changed})
-    changes.extend({"change": "removed", "label": label} for label in old_rows if label not in new_rows)
+    changes.extend(
+        {"change": "removed", "label": label} for label in old_rows if label not in new_rows
+    )
     return changes
 
 
@@ -176,7 +178,9 @@ def change_sentences(changes: list[dict[str, Any]], spec: SectionSpec) -> list[s
     for change in changes:
         kind = change["change"]
         if kind == "field" and change["field"] in ("narrative_md", "ambition_md"):
-            sentences.append(_("%(field)s rewritten") % {"field": _field_label(change["field"], spec)})
+            sentences.append(
+                _("%(field)s rewritten") % {"field": _field_label(change["field"], spec)}
+            )
         elif kind == "field":
             sentences.append(
                 _("%(field)s: %(old)s → %(new)s")

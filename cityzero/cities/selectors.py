@@ -113,7 +113,11 @@ def _mission_overview() -> MissionOverview:
         eu_countries=Count("country", distinct=True, filter=Q(country__eu_member=True)),
         population=Sum("population"),
     )
-    rounds = list(label_rounds().values("code", "name", "awarded_on", "date_is_month_only", "event", "city_count"))
+    rounds = list(
+        label_rounds().values(
+            "code", "name", "awarded_on", "date_is_month_only", "event", "city_count"
+        )
+    )
     cumulative = 0
     for row in rounds:
         cumulative += row["city_count"]
@@ -131,7 +135,9 @@ def _mission_overview() -> MissionOverview:
         eu_countries=totals["eu_countries"],
         population=totals["population"] or 0,
         rounds=rounds,
-        timeline_svg=label_timeline_svg([RoundBar(_round_label(r), r["city_count"]) for r in rounds]),
+        timeline_svg=label_timeline_svg(
+            [RoundBar(_round_label(r), r["city_count"]) for r in rounds]
+        ),
         map_svg=europe_map_svg(points),
     )
 
@@ -147,5 +153,10 @@ def mission_overview() -> MissionOverview:
 
 def label_rounds_with_cities() -> QuerySet[LabelRound]:
     return LabelRound.objects.prefetch_related(
-        Prefetch("cities", queryset=City.objects.only("slug", "name", "country_id", "label_round_id").order_by("name"))
+        Prefetch(
+            "cities",
+            queryset=City.objects.only("slug", "name", "country_id", "label_round_id").order_by(
+                "name"
+            ),
+        )
     ).order_by("awarded_on")

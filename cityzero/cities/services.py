@@ -41,7 +41,9 @@ def current_snapshot(section: DossierSection) -> dict:
     if section.pk is None:
         return EMPTY_SNAPSHOT
     spec = SPECS[section.kind]
-    values = {name: getattr(section, name) for name in ("visibility", "narrative_md", "ambition_md")}
+    values = {
+        name: getattr(section, name) for name in ("visibility", "narrative_md", "ambition_md")
+    }
     values["total_investment_eur"] = section.total_investment_eur
     rows = []
     if spec.related_name:

@@ -9,5 +9,9 @@ urlpatterns = [
     path("cities/", views.city_list, name="list"),
     path("cities/<slug:slug>/", views.city_detail, name="detail"),
     path("cities/<slug:slug>/dossier/<slug:kind>/edit/", views.section_edit, name="section_edit"),
-    path("cities/<slug:slug>/dossier/<slug:kind>/history/", views.section_history, name="section_history"),
+    path(
+        "cities/<slug:slug>/dossier/<slug:kind>/history/",
+        views.section_history,
+        name="section_history",
+    ),
 ]

@@ -8,7 +8,12 @@ from django.utils.translation import gettext as _
 
 from cityzero.accounts.permissions import can
 from cityzero.cities import selectors
-from cityzero.cities.forms import CityFilterForm, SectionForm, check_investment_total, row_formset_class
+from cityzero.cities.forms import (
+    CityFilterForm,
+    SectionForm,
+    check_investment_total,
+    row_formset_class,
+)
 from cityzero.cities.models import City, DossierSection, SectionKind
 from cityzero.cities.sections import SPECS, change_sentences
 from cityzero.cities.services import EditConflict, SectionInput, update_section
@@ -77,7 +82,11 @@ def _section_forms(request: HttpRequest, section: DossierSection, data=None):
     formset_class = row_formset_class(spec)
     rows_formset = None
     if formset_class is not None:
-        initial = list(getattr(section, spec.related_name).values(*_initial_fields(spec))) if section.pk else []
+        initial = (
+            list(getattr(section, spec.related_name).values(*_initial_fields(spec)))
+            if section.pk
+            else []
+        )
         rows_formset = formset_class(
             data, initial=initial, prefix="rows", city_choices=_city_choices(spec)
         )
@@ -125,7 +134,11 @@ def section_edit(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     )
     try:
         revision = update_section(
-            city, kind, data=data, base_version=section_form.cleaned_data["version"], by=request.user
+            city,
+            kind,
+            data=data,
+            base_version=section_form.cleaned_data["version"],
+            by=request.user,
         )
     except EditConflict as conflict:
         return _render_conflict(request, city, conflict.current, section_form, rows_formset)
@@ -157,11 +170,15 @@ def _render_conflict(request, city, current: DossierSection, section_form, rows_
     current = selectors.section_with_rows(current.pk)
     post = request.POST.copy()
     post["section-version"] = str(current.version)
-    section_form, rows_formset = _section_forms(request, current, data=post)
+    # A fresh instance for the form, so validating the posted data cannot alter `current`.
+    blank = DossierSection(city=city, kind=current.kind, version=current.version)
+    section_form, rows_formset = _section_forms(request, blank, data=post)
     section_form.is_valid()
     if rows_formset is not None:
         rows_formset.is_valid()
-    return _render_edit(request, city, current, section_form, rows_formset, status=409, conflict=current)
+    return _render_edit(
+        request, city, current, section_form, rows_formset, status=409, conflict=current
+    )
 
 
 def section_history(request: HttpRequest, slug: str, kind: str) -> HttpResponse:

@@ -35,7 +35,12 @@ def test_markdown_is_sanitised_on_save(city):
         base_version=0, by=UserFactory(),
     )  # fmt: skip
     html = DossierSection.objects.get(city=city, kind="vision").narrative_html
-    assert "<script" not in html and "javascript:" not in html and "onerror" not in html and "<img" not in html
+    assert (
+        "<script" not in html
+        and "javascript:" not in html
+        and "onerror" not in html
+        and "<img" not in html
+    )
 
 
 def test_saving_on_a_stale_version_raises_conflict_and_writes_nothing(city):
@@ -43,33 +48,59 @@ def test_saving_on_a_stale_version_raises_conflict_and_writes_nothing(city):
     update_section(city, "vision", data=SectionInput("public", "One"), base_version=0, by=first)
     update_section(city, "vision", data=SectionInput("public", "Two"), base_version=1, by=first)
     with pytest.raises(EditConflict) as raised:
-        update_section(city, "vision", data=SectionInput("public", "Mine"), base_version=1, by=second)
+        update_section(
+            city, "vision", data=SectionInput("public", "Mine"), base_version=1, by=second
+        )
     section = DossierSection.objects.get(city=city, kind="vision")
-    assert (raised.value.current.version, section.narrative_md, section.revisions.count()) == (2, "Two", 2)
+    assert (raised.value.current.version, section.narrative_md, section.revisions.count()) == (
+        2,
+        "Two",
+        2,
+    )
 
 
 def test_two_first_saves_conflict(city):
-    update_section(city, "vision", data=SectionInput("public", "A"), base_version=0, by=UserFactory())
+    update_section(
+        city, "vision", data=SectionInput("public", "A"), base_version=0, by=UserFactory()
+    )
     with pytest.raises(EditConflict):
-        update_section(city, "vision", data=SectionInput("public", "B"), base_version=0, by=UserFactory())
+        update_section(
+            city, "vision", data=SectionInput("public", "B"), base_version=0, by=UserFactory()
+        )
 
 
 def test_saving_unchanged_content_writes_no_revision(city):
     user = UserFactory()
     update_section(city, "vision", data=SectionInput("public", "Same"), base_version=0, by=user)
-    assert update_section(city, "vision", data=SectionInput("public", "Same"), base_version=1, by=user) is None
+    assert (
+        update_section(city, "vision", data=SectionInput("public", "Same"), base_version=1, by=user)
+        is None
+    )
     assert SectionRevision.objects.count() == 1
 
 
 def test_rows_are_replaced_and_the_history_names_them(city):
     user = UserFactory()
-    update_section(city, "stakeholders", data=SectionInput("public", rows=[STAKEHOLDER]), base_version=0, by=user)
+    update_section(
+        city,
+        "stakeholders",
+        data=SectionInput("public", rows=[STAKEHOLDER]),
+        base_version=0,
+        by=user,
+    )
     changed = {**STAKEHOLDER, "influence": "low"}
     agency = {**STAKEHOLDER, "name": "Agency"}
     revision = update_section(
-        city, "stakeholders", data=SectionInput("team", rows=[changed, agency]), base_version=1, by=user
+        city,
+        "stakeholders",
+        data=SectionInput("team", rows=[changed, agency]),
+        base_version=1,
+        by=user,
     )
-    assert list(Stakeholder.objects.values_list("name", "influence")) == [("Utility", "low"), ("Agency", "high")]
+    assert list(Stakeholder.objects.values_list("name", "influence")) == [
+        ("Utility", "low"),
+        ("Agency", "high"),
+    ]
     assert change_sentences(revision.changes, SPECS["stakeholders"]) == [
         "Visible to: Public → City team",
         "Changed “Utility” (influence)",
@@ -79,8 +110,16 @@ def test_rows_are_replaced_and_the_history_names_them(city):
 
 def test_removed_rows_are_reported(city):
     user = UserFactory()
-    update_section(city, "stakeholders", data=SectionInput("public", rows=[STAKEHOLDER]), base_version=0, by=user)
-    revision = update_section(city, "stakeholders", data=SectionInput("public", rows=[]), base_version=1, by=user)
+    update_section(
+        city,
+        "stakeholders",
+        data=SectionInput("public", rows=[STAKEHOLDER]),
+        base_version=0,
+        by=user,
+    )
+    revision = update_section(
+        city, "stakeholders", data=SectionInput("public", rows=[]), base_version=1, by=user
+    )
     assert change_sentences(revision.changes, SPECS["stakeholders"]) == ["Removed “Utility”"]
     assert Stakeholder.objects.count() == 0
 

@@ -6,51 +6,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cities', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("cities", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='advisorassignment',
-            name='city',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='advisor_assignments', to='cities.city'),
+            model_name="advisorassignment",
+            name="city",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="advisor_assignments",
+                to="cities.city",
+            ),
         ),
         migrations.AddField(
-            model_name='citymembership',
-            name='city',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='cities.city'),
+            model_name="citymembership",
+            name="city",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="cities.city",
+            ),
         ),
         migrations.AddField(
-            model_name='citymembership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL),
+            model_name="citymembership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='accepted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="invitation",
+            name="accepted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='city',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='cities.city'),
+            model_name="invitation",
+            name="city",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="invitations",
+                to="cities.city",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='invited_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="invitation",
+            name="invited_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='advisorassignment',
-            constraint=models.UniqueConstraint(fields=('advisor', 'city'), name='one_assignment_per_city'),
+            model_name="advisorassignment",
+            constraint=models.UniqueConstraint(
+                fields=("advisor", "city"), name="one_assignment_per_city"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citymembership',
-            constraint=models.UniqueConstraint(fields=('user', 'city'), name='one_membership_per_city'),
+            model_name="citymembership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "city"), name="one_membership_per_city"
+            ),
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,210 +15,650 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='ISO 3166-1 alpha-2 code')),
-                ('numeric_code', models.CharField(blank=True, max_length=3, verbose_name='ISO 3166-1 numeric code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('eu_member', models.BooleanField(default=False, verbose_name='EU member state')),
-                ('horizon_associated', models.BooleanField(default=False, verbose_name='associated to Horizon Europe')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=2,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ISO 3166-1 alpha-2 code",
+                    ),
+                ),
+                (
+                    "numeric_code",
+                    models.CharField(
+                        blank=True, max_length=3, verbose_name="ISO 3166-1 numeric code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("eu_member", models.BooleanField(default=False, verbose_name="EU member state")),
+                (
+                    "horizon_associated",
+                    models.BooleanField(default=False, verbose_name="associated to Horizon Europe"),
+                ),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='LabelRound',
+            name="LabelRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='e.g. 2024-03', max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('awarded_on', models.DateField(verbose_name='awarded on')),
-                ('date_is_month_only', models.BooleanField(default=False, help_text='Show the date as month and year.', verbose_name='only the month is known')),
-                ('event', models.CharField(blank=True, max_length=200, verbose_name='event')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="e.g. 2024-03", max_length=20, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("awarded_on", models.DateField(verbose_name="awarded on")),
+                (
+                    "date_is_month_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Show the date as month and year.",
+                        verbose_name="only the month is known",
+                    ),
+                ),
+                ("event", models.CharField(blank=True, max_length=200, verbose_name="event")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
             ],
             options={
-                'ordering': ['awarded_on'],
+                "ordering": ["awarded_on"],
             },
         ),
         migrations.CreateModel(
-            name='City',
+            name="City",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('slug', models.SlugField(max_length=140, unique=True, verbose_name='slug')),
-                ('mission_status', models.CharField(choices=[('none', 'Not a mission city'), ('applicant', 'Applicant'), ('selected', 'Mission city'), ('labelled', 'Mission Label awarded')], default='none', max_length=16, verbose_name='mission status')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('population_source', models.CharField(blank=True, max_length=300, verbose_name='population source')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude')),
-                ('geonames_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='GeoNames id')),
-                ('illustrative', models.BooleanField(default=False, help_text="The dossier holds made-up demonstration content, not the city's own.", verbose_name='illustrative content')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cities', to='cities.country')),
-                ('label_round', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cities', to='cities.labelround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("slug", models.SlugField(max_length=140, unique=True, verbose_name="slug")),
+                (
+                    "mission_status",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not a mission city"),
+                            ("applicant", "Applicant"),
+                            ("selected", "Mission city"),
+                            ("labelled", "Mission Label awarded"),
+                        ],
+                        default="none",
+                        max_length=16,
+                        verbose_name="mission status",
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="population"),
+                ),
+                (
+                    "population_source",
+                    models.CharField(blank=True, max_length=300, verbose_name="population source"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=5,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=5,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "geonames_id",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="GeoNames id"),
+                ),
+                (
+                    "illustrative",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The dossier holds made-up demonstration content, not the city's own.",
+                        verbose_name="illustrative content",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cities",
+                        to="cities.country",
+                    ),
+                ),
+                (
+                    "label_round",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cities",
+                        to="cities.labelround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'cities',
-                'ordering': ['name'],
+                "verbose_name_plural": "cities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='DossierSection',
+            name="DossierSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('vision', 'Vision and 2030 ambition'), ('investment', 'Investment needs'), ('capacity', 'Capacity-building priorities'), ('stakeholders', 'Stakeholders'), ('collaborations', 'Collaborations'), ('skills', 'Skills'), ('barriers', 'Barriers')], max_length=20, verbose_name='section')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('members', 'Platform members'), ('team', 'City team')], default='public', max_length=10, verbose_name='visible to')),
-                ('narrative_md', models.TextField(blank=True, max_length=20000, verbose_name='text')),
-                ('narrative_html', models.TextField(blank=True, editable=False)),
-                ('ambition_md', models.TextField(blank=True, max_length=20000, verbose_name='2030 ambition')),
-                ('ambition_html', models.TextField(blank=True, editable=False)),
-                ('total_investment_eur', models.DecimalField(blank=True, decimal_places=0, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10000000000000)], verbose_name='total investment need (€)')),
-                ('version', models.PositiveIntegerField(default=0, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='cities.city')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("vision", "Vision and 2030 ambition"),
+                            ("investment", "Investment needs"),
+                            ("capacity", "Capacity-building priorities"),
+                            ("stakeholders", "Stakeholders"),
+                            ("collaborations", "Collaborations"),
+                            ("skills", "Skills"),
+                            ("barriers", "Barriers"),
+                        ],
+                        max_length=20,
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("members", "Platform members"),
+                            ("team", "City team"),
+                        ],
+                        default="public",
+                        max_length=10,
+                        verbose_name="visible to",
+                    ),
+                ),
+                (
+                    "narrative_md",
+                    models.TextField(blank=True, max_length=20000, verbose_name="text"),
+                ),
+                ("narrative_html", models.TextField(blank=True, editable=False)),
+                (
+                    "ambition_md",
+                    models.TextField(blank=True, max_length=20000, verbose_name="2030 ambition"),
+                ),
+                ("ambition_html", models.TextField(blank=True, editable=False)),
+                (
+                    "total_investment_eur",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=0,
+                        max_digits=16,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10000000000000),
+                        ],
+                        verbose_name="total investment need (€)",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="cities.city",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['city', 'kind'],
+                "ordering": ["city", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='Collaboration',
+            name="Collaboration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('city', 'Partner city'), ('network', 'Network'), ('programme', 'Programme')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.CharField(blank=True, max_length=500, verbose_name='description')),
-                ('partner_city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cities.city', verbose_name='partner city on the platform')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collaborations', to='cities.dossiersection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "Partner city"),
+                            ("network", "Network"),
+                            ("programme", "Programme"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=500, verbose_name="description"),
+                ),
+                (
+                    "partner_city",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cities.city",
+                        verbose_name="partner city on the platform",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collaborations",
+                        to="cities.dossiersection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CapacityPriority',
+            name="CapacityPriority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.CharField(max_length=200, verbose_name='priority')),
-                ('field_of_action', models.CharField(blank=True, choices=[('energy', 'Energy systems'), ('buildings', 'Built environment'), ('mobility', 'Mobility & transport'), ('waste', 'Waste & circular economy'), ('green', 'Green infrastructure & nature-based solutions')], max_length=20, verbose_name='field of action')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='description')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='capacity_priorities', to='cities.dossiersection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.CharField(max_length=200, verbose_name="priority")),
+                (
+                    "field_of_action",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("energy", "Energy systems"),
+                            ("buildings", "Built environment"),
+                            ("mobility", "Mobility & transport"),
+                            ("waste", "Waste & circular economy"),
+                            ("green", "Green infrastructure & nature-based solutions"),
+                        ],
+                        max_length=20,
+                        verbose_name="field of action",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=2000, verbose_name="description"),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="capacity_priorities",
+                        to="cities.dossiersection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Barrier',
+            name="Barrier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('typology', models.CharField(choices=[('regulatory', 'Regulatory and legal'), ('financial', 'Financial'), ('technical', 'Technical'), ('capacity', 'Capacity and skills'), ('governance', 'Governance and coordination'), ('social', 'Social and cultural'), ('data', 'Data and knowledge'), ('market', 'Market')], max_length=12, verbose_name='typology')),
-                ('description', models.CharField(max_length=1000, verbose_name='description')),
-                ('field_of_action', models.CharField(blank=True, choices=[('energy', 'Energy systems'), ('buildings', 'Built environment'), ('mobility', 'Mobility & transport'), ('waste', 'Waste & circular economy'), ('green', 'Green infrastructure & nature-based solutions')], max_length=20, verbose_name='field of action')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='barriers', to='cities.dossiersection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "typology",
+                    models.CharField(
+                        choices=[
+                            ("regulatory", "Regulatory and legal"),
+                            ("financial", "Financial"),
+                            ("technical", "Technical"),
+                            ("capacity", "Capacity and skills"),
+                            ("governance", "Governance and coordination"),
+                            ("social", "Social and cultural"),
+                            ("data", "Data and knowledge"),
+                            ("market", "Market"),
+                        ],
+                        max_length=12,
+                        verbose_name="typology",
+                    ),
+                ),
+                ("description", models.CharField(max_length=1000, verbose_name="description")),
+                (
+                    "field_of_action",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("energy", "Energy systems"),
+                            ("buildings", "Built environment"),
+                            ("mobility", "Mobility & transport"),
+                            ("waste", "Waste & circular economy"),
+                            ("green", "Green infrastructure & nature-based solutions"),
+                        ],
+                        max_length=20,
+                        verbose_name="field of action",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="barriers",
+                        to="cities.dossiersection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='InvestmentNeed',
+            name="InvestmentNeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('field_of_action', models.CharField(choices=[('energy', 'Energy systems'), ('buildings', 'Built environment'), ('mobility', 'Mobility & transport'), ('waste', 'Waste & circular economy'), ('green', 'Green infrastructure & nature-based solutions')], max_length=20, verbose_name='field of action')),
-                ('amount_eur', models.DecimalField(decimal_places=0, max_digits=16, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10000000000000)], verbose_name='amount (€)')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='investment_needs', to='cities.dossiersection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "field_of_action",
+                    models.CharField(
+                        choices=[
+                            ("energy", "Energy systems"),
+                            ("buildings", "Built environment"),
+                            ("mobility", "Mobility & transport"),
+                            ("waste", "Waste & circular economy"),
+                            ("green", "Green infrastructure & nature-based solutions"),
+                        ],
+                        max_length=20,
+                        verbose_name="field of action",
+                    ),
+                ),
+                (
+                    "amount_eur",
+                    models.DecimalField(
+                        decimal_places=0,
+                        max_digits=16,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10000000000000),
+                        ],
+                        verbose_name="amount (€)",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="investment_needs",
+                        to="cities.dossiersection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SectionRevision',
+            name="SectionRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('snapshot', models.JSONField()),
-                ('changes', models.JSONField(default=list)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='cities.dossiersection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("snapshot", models.JSONField()),
+                ("changes", models.JSONField(default=list)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="cities.dossiersection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=200, verbose_name='skill')),
-                ('status', models.CharField(choices=[('available', 'Available'), ('missing', 'Missing')], max_length=10, verbose_name='status')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skills', to='cities.dossiersection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=200, verbose_name="skill")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("available", "Available"), ("missing", "Missing")],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="skills",
+                        to="cities.dossiersection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Stakeholder',
+            name="Stakeholder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('type', models.CharField(choices=[('public', 'Public authority'), ('business', 'Business'), ('utility', 'Utility or municipal company'), ('civil', 'Civil society'), ('academia', 'Research and academia'), ('finance', 'Finance'), ('citizens', 'Citizens')], max_length=20, verbose_name='type')),
-                ('level', models.CharField(choices=[('local', 'Local'), ('regional', 'Regional'), ('national', 'National'), ('eu', 'EU')], max_length=10, verbose_name='level')),
-                ('role', models.CharField(blank=True, max_length=300, verbose_name='role')),
-                ('influence', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='influence')),
-                ('interest', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='interest')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stakeholders', to='cities.dossiersection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public authority"),
+                            ("business", "Business"),
+                            ("utility", "Utility or municipal company"),
+                            ("civil", "Civil society"),
+                            ("academia", "Research and academia"),
+                            ("finance", "Finance"),
+                            ("citizens", "Citizens"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("local", "Local"),
+                            ("regional", "Regional"),
+                            ("national", "National"),
+                            ("eu", "EU"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=300, verbose_name="role")),
+                (
+                    "influence",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                        verbose_name="influence",
+                    ),
+                ),
+                (
+                    "interest",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                        verbose_name="interest",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stakeholders",
+                        to="cities.dossiersection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
-                'abstract': False,
+                "ordering": ["position", "id"],
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='dossiersection',
-            constraint=models.UniqueConstraint(fields=('city', 'kind'), name='one_section_per_kind'),
+            model_name="dossiersection",
+            constraint=models.UniqueConstraint(
+                fields=("city", "kind"), name="one_section_per_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossiersection',
-            constraint=models.CheckConstraint(condition=models.Q(('total_investment_eur__isnull', True), ('total_investment_eur__gte', 0), _connector='OR'), name='investment_total_not_negative'),
+            model_name="dossiersection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("total_investment_eur__isnull", True),
+                    ("total_investment_eur__gte", 0),
+                    _connector="OR",
+                ),
+                name="investment_total_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='investmentneed',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_eur__gte', 0)), name='investment_need_not_negative'),
+            model_name="investmentneed",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_eur__gte", 0)), name="investment_need_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='investmentneed',
-            constraint=models.UniqueConstraint(fields=('section', 'field_of_action'), name='one_need_per_field'),
+            model_name="investmentneed",
+            constraint=models.UniqueConstraint(
+                fields=("section", "field_of_action"), name="one_need_per_field"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('label_round__isnull', False), ('mission_status', 'labelled')), models.Q(models.Q(('mission_status', 'labelled'), _negated=True), ('label_round__isnull', True)), _connector='OR'), name='label_round_iff_labelled'),
+            model_name="city",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("label_round__isnull", False), ("mission_status", "labelled")),
+                    models.Q(
+                        models.Q(("mission_status", "labelled"), _negated=True),
+                        ("label_round__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="label_round_iff_labelled",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='coordinates_on_earth'),
+            model_name="city",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(
+                        ("latitude__gte", -90),
+                        ("latitude__lte", 90),
+                        ("longitude__gte", -180),
+                        ("longitude__lte", 180),
+                    ),
+                    _connector="OR",
+                ),
+                name="coordinates_on_earth",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sectionrevision',
-            constraint=models.UniqueConstraint(fields=('section', 'version'), name='one_revision_per_version'),
+            model_name="sectionrevision",
+            constraint=models.UniqueConstraint(
+                fields=("section", "version"), name="one_revision_per_version"
+            ),
         ),
     ]

@@ -8,7 +8,10 @@ register = template.Library()
 
 @register.filter
 def row_headers(spec: SectionSpec) -> list[str]:
-    return [str(spec.row_model._meta.get_field(name).verbose_name).capitalize() for name in spec.row_fields]
+    return [
+        str(spec.row_model._meta.get_field(name).verbose_name).capitalize()
+        for name in spec.row_fields
+    ]
 
 
 @register.filter

@@ -20,18 +20,31 @@ DEMO_USERS = [
     ("advisor@demo.cityzero.eu", "Ada Advisor", PlatformRole.ADVISOR, None),
     ("reviewer@demo.cityzero.eu", "Rui Reviewer", PlatformRole.REVIEWER, None),
     ("officer@demo.cityzero.eu", "Olga Officer", PlatformRole.COMMISSION_OFFICER, None),
-    ("coordinator@demo.cityzero.eu", "Chris Coordinator", PlatformRole.NONE, (DEMO_CITY, CityRole.COORDINATOR)),
+    (
+        "coordinator@demo.cityzero.eu",
+        "Chris Coordinator",
+        PlatformRole.NONE,
+        (DEMO_CITY, CityRole.COORDINATOR),
+    ),
     ("editor@demo.cityzero.eu", "Eda Editor", PlatformRole.NONE, (DEMO_CITY, CityRole.EDITOR)),
     ("editor2@demo.cityzero.eu", "Eli Editor", PlatformRole.NONE, (DEMO_CITY, CityRole.EDITOR)),
     ("viewer@demo.cityzero.eu", "Vic Viewer", PlatformRole.NONE, (DEMO_CITY, CityRole.VIEWER)),
-    ("valencia@demo.cityzero.eu", "Val Coordinator", PlatformRole.NONE, (ADVISED_CITY, CityRole.COORDINATOR)),
+    (
+        "valencia@demo.cityzero.eu",
+        "Val Coordinator",
+        PlatformRole.NONE,
+        (ADVISED_CITY, CityRole.COORDINATOR),
+    ),
 ]
 
 ILLUSTRATIVE = "*Illustrative demonstration content, not the city's own statement.*\n\n"
 
 # Totals as the cities' published Climate City Contracts state them (see shared data notes).
 PUBLISHED_INVESTMENT = {
-    "aachen": (Decimal(7_200_000_000), "Aachen CCC, investment costs of at least €7.2 bn by 2030 (IKSK 2.0)"),
+    "aachen": (
+        Decimal(7_200_000_000),
+        "Aachen CCC, investment costs of at least €7.2 bn by 2030 (IKSK 2.0)",
+    ),
     "valencia": (Decimal(2_800_000_000), "Valencia CCC, NZC economic model CAPEX, NPV 2020–2030"),
 }
 
@@ -55,8 +68,16 @@ def _sections_for(city: City) -> dict[str, SectionInput]:
             + "The split by field of action is illustrative.",
             total_investment_eur=total,
             rows=[
-                {"field_of_action": "energy", "amount_eur": Decimal(900_000_000), "note": "Heat networks"},
-                {"field_of_action": "buildings", "amount_eur": Decimal(1_100_000_000), "note": "Retrofits"},
+                {
+                    "field_of_action": "energy",
+                    "amount_eur": Decimal(900_000_000),
+                    "note": "Heat networks",
+                },
+                {
+                    "field_of_action": "buildings",
+                    "amount_eur": Decimal(1_100_000_000),
+                    "note": "Retrofits",
+                },
                 {"field_of_action": "mobility", "amount_eur": Decimal(600_000_000), "note": ""},
             ],
         ),
@@ -64,22 +85,48 @@ def _sections_for(city: City) -> dict[str, SectionInput]:
             visibility=Visibility.MEMBERS,
             narrative_md=ILLUSTRATIVE,
             rows=[
-                {"name": "Municipal utility", "type": "utility", "level": "local", "role": "Heat and power",
-                 "influence": "high", "interest": "high"},
-                {"name": "Regional energy agency", "type": "public", "level": "regional",
-                 "role": "Advice to home owners", "influence": "medium", "interest": "high"},
-                {"name": "Chamber of commerce", "type": "business", "level": "local", "role": "",
-                 "influence": "medium", "interest": "medium"},
+                {
+                    "name": "Municipal utility",
+                    "type": "utility",
+                    "level": "local",
+                    "role": "Heat and power",
+                    "influence": "high",
+                    "interest": "high",
+                },
+                {
+                    "name": "Regional energy agency",
+                    "type": "public",
+                    "level": "regional",
+                    "role": "Advice to home owners",
+                    "influence": "medium",
+                    "interest": "high",
+                },
+                {
+                    "name": "Chamber of commerce",
+                    "type": "business",
+                    "level": "local",
+                    "role": "",
+                    "influence": "medium",
+                    "interest": "medium",
+                },
             ],
-        ),  # fmt: skip
+        ),
         SectionKind.BARRIERS: SectionInput(
             visibility=Visibility.TEAM,
             narrative_md=ILLUSTRATIVE,
             rows=[
-                {"description": "Too few heat-pump installers", "typology": "capacity", "field_of_action": "buildings"},
-                {"description": "Debt ceiling limits borrowing", "typology": "financial", "field_of_action": ""},
+                {
+                    "description": "Too few heat-pump installers",
+                    "typology": "capacity",
+                    "field_of_action": "buildings",
+                },
+                {
+                    "description": "Debt ceiling limits borrowing",
+                    "typology": "financial",
+                    "field_of_action": "",
+                },
             ],
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -91,12 +138,17 @@ class Command(BaseCommand):
         if not City.objects.filter(slug__in=[DEMO_CITY, ADVISED_CITY]).count() == 2:
             raise CommandError("Load the reference data first: cityzero load_reference_data")
         with transaction.atomic():
-            users = {email: self._user(email, name, role, password) for email, name, role, _ in DEMO_USERS}
+            users = {
+                email: self._user(email, name, role, password)
+                for email, name, role, _ in DEMO_USERS
+            }
             for email, _name, _role, membership in DEMO_USERS:
                 if membership:
                     slug, city_role = membership
                     CityMembership.objects.get_or_create(
-                        user=users[email], city=City.objects.get(slug=slug), defaults={"role": city_role}
+                        user=users[email],
+                        city=City.objects.get(slug=slug),
+                        defaults={"role": city_role},
                     )
             AdvisorAssignment.objects.get_or_create(
                 advisor=users["advisor@demo.cityzero.eu"], city=City.objects.get(slug=ADVISED_CITY)
@@ -125,7 +177,7 @@ class Command(BaseCommand):
             update_section(city, kind, data=data, base_version=0, by=author)
 
     def _print_credentials(self, password: str) -> None:
-        self.stdout.write(self.style.SUCCESS("Demo users (password for all: %s):" % password))
+        self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {password}):"))
         for email, _name, role, membership in DEMO_USERS:
             what = f"{membership[1]} of {membership[0]}" if membership else PlatformRole(role).label
             self.stdout.write(f"  {email:32} {what}")

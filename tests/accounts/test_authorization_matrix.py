@@ -1,0 +1,94 @@
+"""Every role × every write endpoint: allowed where the permission table says, refused elsewhere."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cityzero.accounts.models import CityMembership, CityRole, Invitation
+from cityzero.cities.models import DossierSection
+from tests.conftest import ROLE_NAMES
+from tests.factories import MembershipFactory
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    allowed: frozenset[str]
+
+    def request(self, client, city):
+        """Send the write; return a callable telling whether it took effect."""
+        return getattr(self, f"_{self.name}")(client, city)
+
+    def _edit_dossier(self, client, city):
+        data = {"section-version": "0", "section-visibility": "public", "section-narrative_md": "x",
+                "section-ambition_md": ""}  # fmt: skip
+        response = client.post(reverse("cities:section_edit", args=[city.slug, "vision"]), data)
+        return response, lambda: DossierSection.objects.filter(city=city).exists()
+
+    def _invite(self, client, city):
+        data = {"email": "new.person@example.org", "role": "viewer"}
+        response = client.post(reverse("accounts:invite", args=[city.slug]), data)
+        return response, lambda: Invitation.objects.filter(email="new.person@example.org").exists()
+
+    def _change_role(self, client, city):
+        member = MembershipFactory(city=city, role=CityRole.VIEWER)
+        response = client.post(
+            reverse("accounts:change_role", args=[city.slug, member.pk]), {"role": "editor"}
+        )
+        return response, lambda: CityMembership.objects.get(pk=member.pk).role == CityRole.EDITOR
+
+    def _remove_member(self, client, city):
+        member = MembershipFactory(city=city, role=CityRole.VIEWER)
+        response = client.post(reverse("accounts:remove", args=[city.slug, member.pk]))
+        return response, lambda: not CityMembership.objects.filter(pk=member.pk).exists()
+
+    def _revoke_invitation(self, client, city):
+        invitation = Invitation.objects.create(
+            city=city,
+            email="x@example.org",
+            role="viewer",
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+        response = client.post(reverse("accounts:revoke", args=[city.slug, invitation.pk]))
+        return response, lambda: Invitation.objects.get(pk=invitation.pk).revoked_at is not None
+
+    def _admin_edit_city(self, client, city):
+        data = {"name": "Renamed", "slug": city.slug, "country": city.country_id,
+                "mission_status": city.mission_status, "population": "1", "population_source": "",
+                "latitude": "", "longitude": "", "geonames_id": ""}  # fmt: skip
+        response = client.post(reverse("admin:cities_city_change", args=[city.pk]), data)
+        return response, lambda: type(city).objects.get(pk=city.pk).name == "Renamed"
+
+
+TEAM_MANAGERS = frozenset({"coordinator", "staff"})
+ENDPOINTS = [
+    Endpoint("edit_dossier", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("invite", TEAM_MANAGERS),
+    Endpoint("change_role", TEAM_MANAGERS),
+    Endpoint("remove_member", TEAM_MANAGERS),
+    Endpoint("revoke_invitation", TEAM_MANAGERS),
+    Endpoint("admin_edit_city", frozenset({"staff"})),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_write_endpoint_allows_exactly_the_expected_roles(
+    client, make_person, city, role, endpoint, settings_without_mfa
+):
+    person = make_person(role)
+    if person is not None:
+        client.force_login(person)
+    response, took_effect = endpoint.request(client, city)
+    if role in endpoint.allowed:
+        assert response.status_code == 302, response.content[:500]
+        assert took_effect()
+    else:
+        assert response.status_code in (302, 403)
+        if response.status_code == 302:
+            assert "login" in response.url
+        assert not took_effect()

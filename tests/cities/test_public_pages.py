@@ -1,0 +1,162 @@
+"""The public pages: mission overview, city list, city dossier; query counts and caching."""
+
+import pytest
+from django.urls import reverse
+
+from cityzero.cities.models import MissionStatus, Visibility
+from cityzero.cities.services import SectionInput, update_section
+from tests.factories import CityFactory, CountryFactory, LabelRoundFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_cities(count: int) -> None:
+    spain = CountryFactory(code="ES", numeric_code="724", name="Spain")
+    label_round = LabelRoundFactory()
+    for n in range(count):
+        CityFactory(
+            country=spain if n % 2 else CountryFactory(),
+            mission_status=MissionStatus.LABELLED if n % 2 else MissionStatus.SELECTED,
+            label_round=label_round if n % 2 else None,
+        )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_city_list_queries_do_not_grow_with_cities(client, django_assert_num_queries, count):
+    make_cities(count)
+    with django_assert_num_queries(4):  # countries, rounds, count, page
+        response = client.get(reverse("cities:list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_mission_page_queries_do_not_grow_with_cities(client, django_assert_num_queries, count):
+    make_cities(count)
+    with django_assert_num_queries(3):  # totals, rounds, map points
+        assert client.get(reverse("cities:mission")).status_code == 200
+
+
+def test_mission_page_shows_figures_and_both_charts(client):
+    make_cities(3)
+    page = client.get(reverse("cities:mission")).content.decode()
+    assert "<strong>3</strong> mission cities" in page
+    assert "<strong>1</strong> cities with the Mission Label" in page
+    assert page.count("<svg") >= 2
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_city_dossier_queries_do_not_grow_with_rows(client, city, django_assert_num_queries, rows):
+    author = UserFactory()
+    stakeholders = [
+        {
+            "name": f"S{n}",
+            "type": "utility",
+            "level": "local",
+            "role": "",
+            "influence": "high",
+            "interest": "low",
+        }
+        for n in range(rows)
+    ]
+    update_section(
+        city,
+        "stakeholders",
+        data=SectionInput("public", rows=stakeholders),
+        base_version=0,
+        by=author,
+    )
+    update_section(city, "vision", data=SectionInput("public", "Text"), base_version=0, by=author)
+    with django_assert_num_queries(8):  # city, sections, six kinds of rows, nothing else
+        response = client.get(reverse("cities:detail", args=[city.slug]))
+    assert response.status_code == 200
+
+
+def test_city_list_filters_by_country_and_name(client):
+    make_cities(3)
+    CityFactory(name="Sevilla", country=CountryFactory(code="ES", name="Spain"))
+    page = client.get(reverse("cities:list"), {"country": "ES", "q": "sev"}).content.decode()
+    assert "Sevilla" in page and "City 0" not in page and "1 city" in page
+
+
+def test_city_list_filters_mission_and_label_round(client):
+    make_cities(3)
+    CityFactory(name="Twin Town", mission_status=MissionStatus.NONE)
+    assert (
+        "Twin Town" not in client.get(reverse("cities:list"), {"mission": "yes"}).content.decode()
+    )
+    assert "Twin Town" in client.get(reverse("cities:list"), {"mission": "no"}).content.decode()
+    labelled = client.get(reverse("cities:list"), {"label_round": "2024-03"}).content.decode()
+    assert "1 city" in labelled
+
+
+def test_city_list_sorts_by_population(client):
+    CityFactory(name="Small", population=10)
+    CityFactory(name="Large", population=10_000)
+    page = client.get(reverse("cities:list"), {"sort": "population"}).content.decode()
+    assert page.index("Large") < page.index("Small")
+
+
+def test_city_list_ignores_unknown_filters_with_a_message(client):
+    make_cities(2)
+    page = client.get(reverse("cities:list"), {"country": "ZZ", "sort": "evil"}).content.decode()
+    assert "Some filters were not understood" in page and "2 cities" in page
+
+
+def test_htmx_request_gets_only_the_results(client):
+    make_cities(2)
+    page = client.get(reverse("cities:list"), HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in page and "2 cities" in page
+
+
+def test_unknown_city_is_not_found(client):
+    assert client.get(reverse("cities:detail", args=["atlantis"])).status_code == 404
+
+
+def test_dossier_shows_only_sections_the_visitor_may_read(client, city, make_person):
+    author = UserFactory()
+    update_section(
+        city,
+        "vision",
+        data=SectionInput(Visibility.PUBLIC, "Open vision"),
+        base_version=0,
+        by=author,
+    )
+    update_section(
+        city,
+        "skills",
+        data=SectionInput(Visibility.TEAM, "Team-only skills"),
+        base_version=0,
+        by=author,
+    )
+    anonymous_page = client.get(reverse("cities:detail", args=[city.slug])).content.decode()
+    assert "Open vision" in anonymous_page and "Team-only skills" not in anonymous_page
+    assert "1 more section is shared only" in anonymous_page
+    client.force_login(make_person("viewer"))
+    assert (
+        "Team-only skills"
+        in client.get(reverse("cities:detail", args=[city.slug])).content.decode()
+    )
+
+
+def test_cached_public_page_changes_after_an_edit(client, city):
+    url = reverse("cities:detail", args=[city.slug])
+    update_section(
+        city, "vision", data=SectionInput("public", "First"), base_version=0, by=UserFactory()
+    )
+    assert "First" in client.get(url).content.decode()
+    update_section(
+        city, "vision", data=SectionInput("public", "Second"), base_version=1, by=UserFactory()
+    )
+    assert "Second" in client.get(url).content.decode()
+
+
+def test_anonymous_pages_are_served_from_cache(client, city, django_assert_num_queries):
+    url = reverse("cities:detail", args=[city.slug])
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+
+
+def test_home_page_explains_the_platform(client):
+    page = client.get(reverse("home")).content.decode()
+    assert "Climate-neutral cities, together" in page

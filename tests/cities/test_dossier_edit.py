@@ -68,7 +68,9 @@ def test_edit_form_shows_current_content(editor_client, city):
 
 def test_viewer_cannot_open_or_post_the_edit_form(client, make_person, city):
     client.force_login(make_person("viewer"))
-    assert client.get(edit_url(city)).status_code == 403
+    refused = client.get(edit_url(city))
+    assert refused.status_code == 403
+    assert "Only the city" in refused.content.decode()
     assert client.post(edit_url(city), vision_post()).status_code == 403
     assert not DossierSection.objects.exists()
 

@@ -1,5 +1,6 @@
 """Settings, all read from the environment (see the configuration table in README.md)."""
 
+import importlib.metadata
 import os
 from pathlib import Path
 
@@ -115,6 +116,10 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# A new release must not serve pages cached by the previous one.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get(
+    "CACHE_KEY_PREFIX", f"cityzero-{importlib.metadata.version('cityzero')}"
+)
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 
 # --- Accounts

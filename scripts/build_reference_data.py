@@ -333,24 +333,21 @@ def ring_area(ring: Sequence[Point]) -> float:
     )
 
 
-def _number(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
 def svg_path(rings: Sequence[Sequence[Point]]) -> str:
-    return "".join(
-        "M" + "L".join(f"{_number(x)} {_number(y)}" for x, y in ring) + "Z" for ring in rings
-    )
+    """Integer coordinates, each point relative to the one before: the shortest usable path."""
+    parts = []
+    for ring in rings:
+        (x0, y0), rest = ring[0], ring[1:]
+        steps = [f"{x - px:g} {y - py:g}" for (px, py), (x, y) in zip(ring, rest, strict=False)]
+        parts.append(f"M{x0:g} {y0:g}l" + " ".join(steps) + "z")
+    return "".join(parts).replace(" -", "-")
 
 
 def country_rings(rings: Sequence[Sequence[Point]], frame: Frame) -> list[list[Point]]:
     """Clipped rings without consecutive duplicates; small islands dropped, the largest kept."""
     kept = []
     for ring in rings:
-        rounded = [
-            (round(x, 1), round(y, 1)) for x, y in clip_ring(ring[:-1], frame.width, frame.height)
-        ]
+        rounded = [(round(x), round(y)) for x, y in clip_ring(ring[:-1], frame.width, frame.height)]
         deduplicated = [p for i, p in enumerate(rounded) if p != rounded[i - 1]]
         if len(deduplicated) >= 3:
             kept.append(deduplicated)

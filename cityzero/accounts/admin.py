@@ -25,6 +25,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Roles"), {"fields": ["platform_role", "is_active", "is_staff", "is_superuser"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         # Only superusers may create superusers.
         extra = [] if request.user.is_superuser else ["is_superuser"]

@@ -28,7 +28,9 @@ def test_staff_with_an_authenticator_goes_on(client, make_person):
 
 def test_staff_signing_in_lands_on_two_factor_setup(client, make_person):
     staff = make_person("staff")
-    client.post(reverse("account_login"), {"login": staff.email, "password": "correct-horse-battery"})
+    client.post(
+        reverse("account_login"), {"login": staff.email, "password": "correct-horse-battery"}
+    )
     response = client.get(reverse("accounts:home"), follow=True)
     assert response.redirect_chain[0][0] == reverse("mfa_activate_totp")
     # allauth asks for the password once more before showing a new TOTP secret.

@@ -46,13 +46,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
-    "allauth",
-    "allauth.account",
-    "allauth.mfa",
+    # Our apps come before allauth so that our templates (its layout included) win.
     "cityzero.core",
     "cityzero.accounts",
     "cityzero.cities",
     "cityzero.api",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [

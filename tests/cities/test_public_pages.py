@@ -40,7 +40,7 @@ def test_mission_page_shows_figures_and_both_charts(client):
     make_cities(3)
     page = client.get(reverse("cities:mission")).content.decode()
     assert "<strong>3</strong> mission cities" in page
-    assert "<strong>1</strong> cities with the Mission Label" in page
+    assert "<strong>1</strong> city with the Mission Label" in page
     assert page.count("<svg") >= 2
 
 

@@ -1,0 +1,43 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from cityzero.accounts.models import CityMembership, User
+from cityzero.cities.models import City, DossierSection, SectionRevision
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_prints_credentials_and_can_be_loaded_twice():
+    call_command("load_reference_data", stdout=io.StringIO())
+    first = load_demo()
+    counts = (User.objects.count(), CityMembership.objects.count(), SectionRevision.objects.count())
+    second = load_demo()
+    assert "editor@demo.cityzero.eu" in first and "password for all" in first
+    assert first == second
+    assert counts == (
+        User.objects.count(),
+        CityMembership.objects.count(),
+        SectionRevision.objects.count(),
+    )
+
+
+def test_demo_dossiers_are_marked_illustrative():
+    call_command("load_reference_data", stdout=io.StringIO())
+    load_demo()
+    cities_with_dossiers = City.objects.filter(sections__isnull=False).distinct()
+    assert cities_with_dossiers.count() == 2
+    assert all(city.illustrative for city in cities_with_dossiers)
+    assert DossierSection.objects.filter(narrative_md__contains="Illustrative").exists()
+
+
+def test_demo_needs_the_reference_data_first():
+    with pytest.raises(Exception, match="load_reference_data"):
+        load_demo()

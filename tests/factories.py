@@ -4,6 +4,7 @@ from django.utils.text import slugify
 
 from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, PlatformRole, User
 from cityzero.cities.models import City, Country, LabelRound, MissionStatus
+from cityzero.cities.services import SectionInput, update_section
 
 
 class CountryFactory(factory.django.DjangoModelFactory):
@@ -73,3 +74,17 @@ class AdvisorAssignmentFactory(factory.django.DjangoModelFactory):
 
     advisor = factory.SubFactory(UserFactory, platform_role=PlatformRole.ADVISOR)
     city = factory.SubFactory(CityFactory)
+
+
+def stakeholder(name: str = "Utility", **overrides) -> dict:
+    """One stakeholder row as the dossier form would submit it."""
+    row = {"name": name, "type": "utility", "level": "local", "role": "", "influence": "high"}
+    return {**row, "interest": "low", **overrides}
+
+
+def save_section(
+    city, kind, visibility="public", text="", *, rows=(), version=0, by=None, **fields
+):
+    """Save a dossier section through the service, as an editor would."""
+    data = SectionInput(visibility, text, rows=list(rows), **fields)
+    return update_section(city, kind, data=data, base_version=version, by=by or UserFactory())

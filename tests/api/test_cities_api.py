@@ -1,8 +1,14 @@
 import pytest
 
 from cityzero.cities.models import MissionStatus, Visibility
-from cityzero.cities.services import SectionInput, update_section
-from tests.factories import CityFactory, CountryFactory, LabelRoundFactory, UserFactory
+from tests.factories import (
+    CityFactory,
+    CountryFactory,
+    LabelRoundFactory,
+    UserFactory,
+    save_section,
+    stakeholder,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +83,8 @@ def test_list_query_count_is_fixed(client, django_assert_num_queries, count):
 
 def test_detail_shows_public_sections_only_to_the_public(client, city, make_person):
     author = UserFactory()
-    update_section(
-        city, "vision", data=SectionInput(Visibility.PUBLIC, "Open"), base_version=0, by=author
-    )
-    update_section(
-        city, "skills", data=SectionInput(Visibility.TEAM, "Inner"), base_version=0, by=author
-    )
+    save_section(city, "vision", Visibility.PUBLIC, "Open", by=author)
+    save_section(city, "skills", Visibility.TEAM, "Inner", by=author)
     body = client.get(f"/api/v1/cities/{city.slug}").json()
     assert [s["kind"] for s in body["sections"]] == ["vision"] and body["hidden_sections"] == 1
     assert body["sections"][0]["narrative_html"] == "<p>Open</p>"
@@ -99,24 +101,8 @@ def test_detail_of_unknown_city_is_404(client):
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_detail_query_count_is_fixed(client, city, django_assert_num_queries, rows):
-    stakeholders = [
-        {
-            "name": f"S{n}",
-            "type": "utility",
-            "level": "local",
-            "role": "",
-            "influence": "high",
-            "interest": "low",
-        }
-        for n in range(rows)
-    ]
-    update_section(
-        city,
-        "stakeholders",
-        data=SectionInput("public", rows=stakeholders),
-        base_version=0,
-        by=UserFactory(),
-    )
+    stakeholders = [stakeholder(f"S{n}") for n in range(rows)]
+    save_section(city, "stakeholders", "public", rows=stakeholders)
     with django_assert_num_queries(8):  # city, sections, six kinds of rows
         body = client.get(f"/api/v1/cities/{city.slug}").json()
     assert len(body["sections"][0]["rows"]) == rows

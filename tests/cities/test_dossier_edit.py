@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cityzero.cities.models import DossierSection, InvestmentNeed, SectionRevision, Stakeholder
-from cityzero.cities.services import SectionInput, update_section
-from tests.factories import UserFactory
+from tests.factories import save_section
 
 pytestmark = pytest.mark.django_db
 
@@ -55,13 +54,7 @@ def test_editor_saves_vision_and_sees_it_on_the_dossier(editor_client, city):
 
 
 def test_edit_form_shows_current_content(editor_client, city):
-    update_section(
-        city,
-        "vision",
-        data=SectionInput("public", "Existing text"),
-        base_version=0,
-        by=UserFactory(),
-    )
+    save_section(city, "vision", "public", "Existing text")
     page = editor_client.get(edit_url(city)).content.decode()
     assert "Existing text" in page and 'name="section-version" value="1"' in page
 
@@ -199,10 +192,8 @@ def test_rows_are_saved_and_deleted_rows_dropped(editor_client, city):
 
 def test_second_editor_sees_a_conflict_with_the_other_version(client, make_person, city):
     first = make_person("editor")
-    update_section(city, "vision", data=SectionInput("public", "Base"), base_version=0, by=first)
-    update_section(
-        city, "vision", data=SectionInput("public", "Their newer text"), base_version=1, by=first
-    )
+    save_section(city, "vision", "public", "Base", by=first)
+    save_section(city, "vision", "public", "Their newer text", version=1, by=first)
     client.force_login(make_person("editor"))
     response = client.post(
         edit_url(city), vision_post(version=1, **{"section-narrative_md": "My text"})
@@ -227,7 +218,7 @@ def test_history_lists_who_changed_what(client, make_person, city):
 
 
 def test_history_of_a_team_section_is_hidden_from_outsiders(client, make_person, city):
-    update_section(city, "barriers", data=SectionInput("team"), base_version=0, by=UserFactory())
+    save_section(city, "barriers", "team")
     client.force_login(make_person("member"))
     assert (
         client.get(reverse("cities:section_history", args=[city.slug, "barriers"])).status_code

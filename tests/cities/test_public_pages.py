@@ -4,8 +4,14 @@ import pytest
 from django.urls import reverse
 
 from cityzero.cities.models import MissionStatus, Visibility
-from cityzero.cities.services import SectionInput, update_section
-from tests.factories import CityFactory, CountryFactory, LabelRoundFactory, UserFactory
+from tests.factories import (
+    CityFactory,
+    CountryFactory,
+    LabelRoundFactory,
+    UserFactory,
+    save_section,
+    stakeholder,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,25 +53,9 @@ def test_mission_page_shows_figures_and_both_charts(client):
 @pytest.mark.parametrize("rows", [1, 3])
 def test_city_dossier_queries_do_not_grow_with_rows(client, city, django_assert_num_queries, rows):
     author = UserFactory()
-    stakeholders = [
-        {
-            "name": f"S{n}",
-            "type": "utility",
-            "level": "local",
-            "role": "",
-            "influence": "high",
-            "interest": "low",
-        }
-        for n in range(rows)
-    ]
-    update_section(
-        city,
-        "stakeholders",
-        data=SectionInput("public", rows=stakeholders),
-        base_version=0,
-        by=author,
-    )
-    update_section(city, "vision", data=SectionInput("public", "Text"), base_version=0, by=author)
+    stakeholders = [stakeholder(f"S{n}") for n in range(rows)]
+    save_section(city, "stakeholders", "public", rows=stakeholders, by=author)
+    save_section(city, "vision", "public", "Text", by=author)
     with django_assert_num_queries(8):  # city, sections, six kinds of rows, nothing else
         response = client.get(reverse("cities:detail", args=[city.slug]))
     assert response.status_code == 200
@@ -114,20 +104,8 @@ def test_unknown_city_is_not_found(client):
 
 def test_dossier_shows_only_sections_the_visitor_may_read(client, city, make_person):
     author = UserFactory()
-    update_section(
-        city,
-        "vision",
-        data=SectionInput(Visibility.PUBLIC, "Open vision"),
-        base_version=0,
-        by=author,
-    )
-    update_section(
-        city,
-        "skills",
-        data=SectionInput(Visibility.TEAM, "Team-only skills"),
-        base_version=0,
-        by=author,
-    )
+    save_section(city, "vision", Visibility.PUBLIC, "Open vision", by=author)
+    save_section(city, "skills", Visibility.TEAM, "Team-only skills", by=author)
     anonymous_page = client.get(reverse("cities:detail", args=[city.slug])).content.decode()
     assert "Open vision" in anonymous_page and "Team-only skills" not in anonymous_page
     assert "1 more section is shared only" in anonymous_page
@@ -140,13 +118,9 @@ def test_dossier_shows_only_sections_the_visitor_may_read(client, city, make_per
 
 def test_cached_public_page_changes_after_an_edit(client, city):
     url = reverse("cities:detail", args=[city.slug])
-    update_section(
-        city, "vision", data=SectionInput("public", "First"), base_version=0, by=UserFactory()
-    )
+    save_section(city, "vision", "public", "First")
     assert "First" in client.get(url).content.decode()
-    update_section(
-        city, "vision", data=SectionInput("public", "Second"), base_version=1, by=UserFactory()
-    )
+    save_section(city, "vision", "public", "Second", version=1)
     assert "Second" in client.get(url).content.decode()
 
 

@@ -46,23 +46,50 @@ def _is_cacheable(request: HttpRequest) -> bool:
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # anonymous, no pending messages
         and "messages" not in request.COOKIES
-        and not getattr(request, "htmx", False)
+        and "HTTP_HX_REQUEST" not in request.META
     )
 
 
+def _page_key(request: HttpRequest) -> str:
+    digest = sha256(request.get_full_path().encode()).hexdigest()
+    language = translation.get_language_from_request(request)
+    return f"cityzero:page:{language}:{digest}:v{public_data_version()}"
+
+
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view's pages as the same for every anonymous visitor (see the middleware)."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.is_public_page = True  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous visitors' public pages from the cache, before the rest of the stack runs.
+
+    Sits near the top of MIDDLEWARE so a hit skips sessions, authentication, CSRF and the view,
+    and stores responses after the inner middleware have added their headers.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _is_cacheable(request):
-            return view(request, *args, **kwargs)
-        digest = sha256(request.get_full_path().encode()).hexdigest()
-        key = f"cityzero:page:{translation.get_language()}:{digest}:v{public_data_version()}"
+            return self.get_response(request)
+        key = _page_key(request)
         cached = cache.get(key)
         if cached is not None:
             return cached
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies:
+        response = self.get_response(request)
+        if (
+            getattr(request, "is_public_page", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+        ):
             cache.set(key, response, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
         return response
-
-    return wrapper

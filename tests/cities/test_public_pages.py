@@ -134,3 +134,10 @@ def test_anonymous_pages_are_served_from_cache(client, city, django_assert_num_q
 def test_home_page_explains_the_platform(client):
     page = client.get(reverse("home")).content.decode()
     assert "Climate-neutral cities, together" in page
+
+
+def test_cached_pages_keep_their_security_headers(client, city):
+    url = reverse("cities:detail", args=[city.slug])
+    client.get(url)
+    cached = client.get(url)
+    assert cached["X-Frame-Options"] == "DENY" and cached["X-Content-Type-Options"] == "nosniff"

@@ -140,3 +140,8 @@ def test_docs_page_loads_no_external_assets(client):
 
 def test_writes_are_not_allowed(client, city):
     assert client.post("/api/v1/cities", {}).status_code == 405
+
+
+def test_anonymous_clients_are_rate_limited(client):
+    statuses = [client.get("/api/v1/labels").status_code for _ in range(121)]
+    assert statuses[:120] == [200] * 120 and statuses[120] == 429

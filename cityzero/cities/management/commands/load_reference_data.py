@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cityzero.cities.models import City, Country, LabelRound, MissionStatus
+from cityzero.core.cache import bump_public_data_version
 
 CITIES_FILE = Path(__file__).resolve().parents[2] / "data" / "mission_cities.json"
 
@@ -163,6 +164,8 @@ class Command(BaseCommand):
                 _("Label rounds"): load_rounds(),
                 _("Cities"): load_cities(rows),
             }
+            # bulk_create sends no signals: drop cached public pages ourselves.
+            transaction.on_commit(bump_public_data_version)
         for label, tally in tallies.items():
             self.stdout.write(
                 _("%(label)s: %(created)d created, %(kept)d kept")

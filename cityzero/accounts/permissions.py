@@ -88,6 +88,12 @@ def _may_view_team(roles: Roles, city: City) -> bool:
     return roles.is_staff or roles.in_team(city.pk) or roles.advises(city.pk)
 
 
+def _may_read_old_versions(roles: Roles, section: DossierSection) -> bool:
+    # Old versions may hold text that was team-only then: only the team reads them back.
+    city_id = section.city_id
+    return roles.is_staff or roles.in_team(city_id) or roles.advises(city_id)
+
+
 def _is_staff(roles: Roles, obj: object) -> bool:
     return roles.is_staff
 
@@ -97,6 +103,7 @@ Rule = Callable[[Roles, Any], bool]
 RULES: dict[str, Rule] = {
     "dossier.view_section": _may_view_section,
     "dossier.view_history": _may_view_section,
+    "dossier.view_old_versions": _may_read_old_versions,
     "dossier.edit": _may_edit_dossier,
     "team.view": _may_view_team,
     "team.manage": _may_manage_team,

@@ -197,5 +197,6 @@ def section_history(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
                 (revision, change_sentences(revision.changes, SPECS[kind]))
                 for revision in selectors.section_revisions(section)
             ],
+            "show_versions": can(request.user, "dossier.view_old_versions", section),
         },
     )

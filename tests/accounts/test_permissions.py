@@ -3,11 +3,12 @@ import pytest
 from cityzero.accounts.permissions import RULES, can
 from cityzero.cities.models import DossierSection, Visibility
 
+TEAM_READERS = {"viewer", "editor", "coordinator", "advisor_of_city", "staff"}
 # Expected answer per action and role, for `city` (the city the roles refer to).
 EXPECTED = {
     "dossier.edit": {"editor", "coordinator", "staff"},
     "team.manage": {"coordinator", "staff"},
-    "team.view": {"viewer", "editor", "coordinator", "advisor_of_city", "staff"},
+    "team.view": TEAM_READERS,
     "city.assign_advisor": {"staff"},
     "city.edit_reference_data": {"staff"},
 }
@@ -26,7 +27,11 @@ ROLES = sorted(SECTION_READERS[Visibility.PUBLIC])
 
 
 def test_every_rule_is_covered_by_the_expectations():
-    assert set(RULES) == set(EXPECTED) | {"dossier.view_section", "dossier.view_history"}
+    assert set(RULES) == set(EXPECTED) | {
+        "dossier.view_section",
+        "dossier.view_history",
+        "dossier.view_old_versions",
+    }
 
 
 @pytest.mark.django_db
@@ -55,3 +60,10 @@ def test_inactive_user_has_no_rights(make_person, city):
 def test_unknown_action_is_an_error():
     with pytest.raises(ValueError, match="Unknown permission action"):
         can(None, "dossier.destroy", object())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_old_versions_are_read_only_by_the_team(make_person, city, role):
+    section = DossierSection(city=city, kind="vision", visibility=Visibility.PUBLIC)
+    assert can(make_person(role), "dossier.view_old_versions", section) is (role in TEAM_READERS)

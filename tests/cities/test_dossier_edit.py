@@ -224,3 +224,12 @@ def test_history_of_a_team_section_is_hidden_from_outsiders(client, make_person,
         client.get(reverse("cities:section_history", args=[city.slug, "barriers"])).status_code
         == 404
     )
+
+
+def test_the_team_reads_old_versions_in_the_history(client, make_person, city):
+    save_section(city, "vision", "team", "Draft only the team saw")
+    save_section(city, "vision", "public", "Published text", version=1)
+    url = reverse("cities:section_history", args=[city.slug, "vision"])
+    assert "Draft only the team saw" not in client.get(url).content.decode()
+    client.force_login(make_person("viewer"))
+    assert "Draft only the team saw" in client.get(url).content.decode()

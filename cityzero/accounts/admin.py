@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from cityzero.accounts.models import AdvisorAssignment, CityMembership, Invitation, User
+from cityzero.accounts.models import (
+    AdvisorAssignment,
+    CityMembership,
+    Invitation,
+    TeamEvent,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -70,3 +76,22 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["email", "city__name"]
     readonly_fields = ["token", "invited_by", "accepted_by", "accepted_at"]
+
+
+@admin.register(TeamEvent)
+class TeamEventAdmin(admin.ModelAdmin):
+    """The audit trail is read-only, for staff too."""
+
+    list_display = ["created_at", "city", "kind", "subject_email", "role", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["city__name", "subject_email", "actor__email"]
+    list_select_related = ["city", "actor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -149,3 +149,30 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.city} ({self.get_role_display()})"
+
+
+class TeamEventKind(models.TextChoices):
+    INVITED = "invited", _("invited")
+    JOINED = "joined", _("joined")
+    ROLE_CHANGED = "role_changed", _("role changed")
+    REMOVED = "removed", _("removed")
+    INVITATION_WITHDRAWN = "withdrawn", _("invitation withdrawn")
+
+
+class TeamEvent(models.Model):
+    """Who changed a city's team, when, and how: the audit trail of access rights."""
+
+    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="team_events")
+    kind = models.CharField(max_length=16, choices=TeamEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subject_email = models.EmailField()
+    role = models.CharField(max_length=16, choices=CityRole.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.city}: {self.subject_email} {self.get_kind_display()}"

@@ -1,7 +1,9 @@
 from django.utils import timezone
 
-from cityzero.accounts.models import AdvisorAssignment, CityMembership, Invitation, User
+from cityzero.accounts.models import AdvisorAssignment, CityMembership, Invitation, TeamEvent, User
 from cityzero.cities.models import City
+
+TEAM_EVENTS_SHOWN = 30
 
 
 def user_overview(user: User) -> dict:
@@ -26,4 +28,5 @@ def team_overview(city: City) -> dict:
         "pending": Invitation.objects.filter(
             city=city, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
         ).select_related("invited_by"),
+        "events": TeamEvent.objects.filter(city=city).select_related("actor")[:TEAM_EVENTS_SHOWN],
     }

@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityzero.accounts.models import CityMembership, CityRole, Invitation, User
+from cityzero.accounts.models import (
+    CityMembership,
+    CityRole,
+    Invitation,
+    TeamEvent,
+    TeamEventKind,
+    User,
+)
 from cityzero.accounts.permissions import forget_roles
 from cityzero.cities.models import City
 
@@ -29,6 +36,9 @@ def invite_member(city: City, *, email: str, role: str, by: User) -> Invitation:
         role=role,
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    TeamEvent.objects.create(
+        city=city, kind=TeamEventKind.INVITED, actor=by, subject_email=email, role=role
     )
     link = settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[invitation.token])
     context = {"invitation": invitation, "link": link, "inviter": by}
@@ -70,6 +80,13 @@ def accept_invitation(invitation: Invitation, *, by: User) -> CityMembership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = by
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    TeamEvent.objects.create(
+        city=invitation.city,
+        kind=TeamEventKind.JOINED,
+        actor=by,
+        subject_email=by.email,
+        role=invitation.role,
+    )
     forget_roles(by)
     return membership
 
@@ -92,6 +109,13 @@ def change_member_role(membership: CityMembership, *, role: str, by: User) -> Ci
     _ensure_a_coordinator_remains(membership, role)
     membership.role = role
     membership.save(update_fields=["role"])
+    TeamEvent.objects.create(
+        city=membership.city,
+        kind=TeamEventKind.ROLE_CHANGED,
+        actor=by,
+        subject_email=membership.user.email,
+        role=role,
+    )
     return membership
 
 
@@ -100,8 +124,25 @@ def remove_member(membership: CityMembership, *, by: User) -> None:
     membership = CityMembership.objects.select_for_update().get(pk=membership.pk)
     _ensure_a_coordinator_remains(membership, None)
     membership.delete()
+    TeamEvent.objects.create(
+        city=membership.city,
+        kind=TeamEventKind.REMOVED,
+        actor=by,
+        subject_email=membership.user.email,
+        role=membership.role,
+    )
 
 
 @transaction.atomic
 def revoke_invitation(invitation: Invitation, *, by: User) -> None:
-    Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(revoked_at=timezone.now())
+    withdrawn = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at=None, revoked_at=None
+    ).update(revoked_at=timezone.now())
+    if withdrawn:
+        TeamEvent.objects.create(
+            city=invitation.city,
+            kind=TeamEventKind.INVITATION_WITHDRAWN,
+            actor=by,
+            subject_email=invitation.email,
+            role=invitation.role,
+        )

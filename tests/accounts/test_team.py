@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cityzero.accounts.models import CityMembership, CityRole, Invitation
+from cityzero.accounts.models import CityMembership, CityRole, Invitation, TeamEvent
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,5 +144,39 @@ def test_team_page_queries_do_not_grow_with_members(
     for _ in range(count):
         MembershipFactory(city=city)
     client.get(reverse("accounts:team", args=[city.slug]))  # warm the session
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(reverse("accounts:team", args=[city.slug])).status_code == 200
+
+
+def test_every_change_to_the_team_is_recorded(coordinator_client, city):
+    invite(coordinator_client, city, email="joiner@example.org", role="viewer")
+    invite(coordinator_client, city, email="never@example.org")
+    pending = Invitation.objects.get(email="never@example.org")
+    coordinator_client.post(reverse("accounts:revoke", args=[city.slug, pending.pk]))
+    joiner = UserFactory(email="joiner@example.org")
+    joiner_client = Client()
+    joiner_client.force_login(joiner)
+    joiner_client.post(
+        reverse("accounts:invitation", args=[Invitation.objects.get(email=joiner.email).token])
+    )
+    membership = CityMembership.objects.get(user=joiner)
+    coordinator_client.post(
+        reverse("accounts:change_role", args=[city.slug, membership.pk]), {"role": "editor"}
+    )
+    coordinator_client.post(reverse("accounts:remove", args=[city.slug, membership.pk]))
+    events = TeamEvent.objects.order_by("id").values_list("kind", "subject_email", "role")
+    assert list(events) == [
+        ("invited", "joiner@example.org", "viewer"),
+        ("invited", "never@example.org", "editor"),
+        ("withdrawn", "never@example.org", "editor"),
+        ("joined", "joiner@example.org", "viewer"),
+        ("role_changed", "joiner@example.org", "editor"),
+        ("removed", "joiner@example.org", "editor"),
+    ]
+    page = coordinator_client.get(reverse("accounts:team", args=[city.slug])).content.decode()
+    assert "joiner@example.org: removed (Editor)" in page
+
+
+def test_refused_changes_record_nothing(coordinator_client, city):
+    coordinator_client.post(reverse("accounts:invite", args=[city.slug]), {"email": "bad"})
+    assert not TeamEvent.objects.exists()

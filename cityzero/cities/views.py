@@ -17,7 +17,7 @@ from cityzero.cities.forms import (
 from cityzero.cities.models import City, DossierSection, SectionKind
 from cityzero.cities.sections import SPECS, change_sentences
 from cityzero.cities.services import EditConflict, SectionInput, update_section
-from cityzero.core.cache import cache_public_page
+from cityzero.core.cache import cache_public_page, public_data_version
 
 CITIES_PER_PAGE = 50
 
@@ -39,7 +39,14 @@ def city_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     template = "cities/_city_table.html" if request.htmx else "cities/city_list.html"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        # The table is the same for everyone: signed-in users and htmx requests share it.
+        "table_key": f"{public_data_version()}:{request.get_full_path()}",
+    }
+    return render(request, template, context)
 
 
 @cache_public_page

@@ -141,3 +141,10 @@ def test_cached_pages_keep_their_security_headers(client, city):
     client.get(url)
     cached = client.get(url)
     assert cached["X-Frame-Options"] == "DENY" and cached["X-Content-Type-Options"] == "nosniff"
+
+
+def test_signed_in_users_see_new_cities_in_the_cached_table(client, make_person):
+    client.force_login(make_person("member"))
+    client.get(reverse("cities:list"))
+    CityFactory(name="Brand New Town")
+    assert "Brand New Town" in client.get(reverse("cities:list")).content.decode()

@@ -38,6 +38,15 @@ class SectionSpec:
         return self.row_model._meta.get_field("section").remote_field.related_name
 
     @property
+    def row_value_names(self) -> list[str]:
+        """Row fields as `.values()` names them: foreign keys by their `_id` column."""
+        assert self.row_model is not None
+        return [
+            f"{name}_id" if self.row_model._meta.get_field(name).is_relation else name
+            for name in self.row_fields
+        ]
+
+    @property
     def label_field(self) -> str:
         """The row field that names a row in the history ("Added stakeholder: Energy agency")."""
         return self.row_fields[0]

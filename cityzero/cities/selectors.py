@@ -74,6 +74,15 @@ def _sections_with_rows() -> QuerySet[DossierSection]:
     )
 
 
+def section_row_values(section: DossierSection) -> list[dict[str, Any]]:
+    """A section's rows as plain values, foreign keys as ids: what forms and snapshots use."""
+    spec = SPECS[section.kind]
+    if spec.related_name is None:
+        return []
+    values = getattr(section, spec.related_name).values_list(*spec.row_value_names)
+    return [dict(zip(spec.row_fields, row, strict=True)) for row in values]
+
+
 def section_with_rows(pk: int) -> DossierSection:
     return _sections_with_rows().get(pk=pk)
 

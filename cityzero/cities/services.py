@@ -7,7 +7,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from cityzero.cities.models import City, DossierSection, SectionRevision
-from cityzero.cities.sections import EMPTY_SNAPSHOT, SPECS, describe_changes, snapshot
+from cityzero.cities.sections import (
+    EMPTY_SNAPSHOT,
+    SECTION_FIELDS,
+    SPECS,
+    describe_changes,
+    snapshot,
+)
+from cityzero.cities.selectors import section_row_values
 from cityzero.core.cache import bump_public_data_version
 from cityzero.core.markdown import render_markdown
 
@@ -40,27 +47,8 @@ class EditConflict(Exception):
 def current_snapshot(section: DossierSection) -> dict:
     if section.pk is None:
         return EMPTY_SNAPSHOT
-    spec = SPECS[section.kind]
-    values = {
-        name: getattr(section, name) for name in ("visibility", "narrative_md", "ambition_md")
-    }
-    values["total_investment_eur"] = section.total_investment_eur
-    rows = []
-    if spec.related_name:
-        rows = list(getattr(section, spec.related_name).values(*_row_value_names(spec)))
-        rows = [_restore_foreign_keys(row, spec) for row in rows]
-    return snapshot(values, rows, spec)
-
-
-def _row_value_names(spec) -> list[str]:
-    return [
-        f"{name}_id" if spec.row_model._meta.get_field(name).is_relation else name
-        for name in spec.row_fields
-    ]
-
-
-def _restore_foreign_keys(row: dict[str, Any], spec) -> dict[str, Any]:
-    return {name: row.get(name, row.get(f"{name}_id")) for name in spec.row_fields}
+    values = {name: getattr(section, name) for name in SECTION_FIELDS}
+    return snapshot(values, section_row_values(section), SPECS[section.kind])
 
 
 def _claim_version(city: City, kind: str, base_version: int, by) -> DossierSection:

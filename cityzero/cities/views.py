@@ -89,22 +89,11 @@ def _section_forms(request: HttpRequest, section: DossierSection, data=None):
     formset_class = row_formset_class(spec)
     rows_formset = None
     if formset_class is not None:
-        initial = (
-            list(getattr(section, spec.related_name).values(*_initial_fields(spec)))
-            if section.pk
-            else []
-        )
+        initial = selectors.section_row_values(section) if section.pk else []
         rows_formset = formset_class(
             data, initial=initial, prefix="rows", city_choices=_city_choices(spec)
         )
     return section_form, rows_formset
-
-
-def _initial_fields(spec) -> list[str]:
-    return [
-        f"{name}_id" if spec.row_model._meta.get_field(name).is_relation else name
-        for name in spec.row_fields
-    ]
 
 
 def _city_choices(spec) -> list[tuple] | None:

@@ -122,7 +122,10 @@ else:
 CACHES["default"]["KEY_PREFIX"] = os.environ.get(
     "CACHE_KEY_PREFIX", f"cityzero-{importlib.metadata.version('cityzero')}"
 )
-PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+# Off in development, where code changes without the data version changing.
+PUBLIC_PAGE_CACHE_SECONDS = int(
+    os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "300")
+)
 
 # --- Accounts
 AUTH_USER_MODEL = "accounts.User"

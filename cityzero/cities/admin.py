@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from cityzero.cities.models import City, Country, DossierSection, LabelRound, SectionRevision
+from cityzero.cities.models import (
+    City,
+    Country,
+    DossierSection,
+    LabelRound,
+    PublishedFigures,
+    SectionRevision,
+)
 
 
 @admin.register(Country)
@@ -68,3 +75,18 @@ class DossierSectionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(PublishedFigures)
+class PublishedFiguresAdmin(admin.ModelAdmin):
+    list_display = [
+        "city",
+        "baseline_year",
+        "baseline_tco2e",
+        "target_reduction_pct",
+        "target_basis",
+    ]
+    list_filter = ["baseline_year"]
+    search_fields = ["city__name", "source_document", "notes"]
+    list_select_related = ["city"]
+    autocomplete_fields = ["city"]

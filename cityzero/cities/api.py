@@ -79,8 +79,35 @@ class SectionOut(Schema):
     rows: list[dict[str, str | int | Decimal | None]]
 
 
+class PublishedFiguresOut(Schema):
+    """As the city's published Climate City Contract states them; null means not stated."""
+
+    source_document: str
+    baseline_year: int | None
+    baseline_tco2e: Decimal | None
+    stationary_energy_tco2e: Decimal | None
+    electricity_tco2e: Decimal | None
+    transport_tco2e: Decimal | None
+    waste_tco2e: Decimal | None
+    ippu_tco2e: Decimal | None
+    ippu_note: str
+    afolu_tco2e: Decimal | None
+    latest_inventory_year: int | None
+    latest_inventory_tco2e: Decimal | None
+    target_reduction_pct: Decimal | None
+    residual_pct: Decimal | None
+    target_basis: str
+    investment_need_eur: Decimal | None
+    investment_basis: str
+    n_actions: int | None
+    n_actions_basis: str
+    sources: dict[str, str]
+    notes: str
+
+
 class DossierOut(Schema):
     city: CityOut
+    published_figures: PublishedFiguresOut | None
     sections: list[SectionOut]
     hidden_sections: int
 
@@ -117,6 +144,7 @@ def city_dossier(request: HttpRequest, slug: str):
         raise Http404("No city with this slug.") from None
     return {
         "city": dossier.city,
+        "published_figures": dossier.figures,
         "sections": [_section_out(section) for section in dossier.sections],
         "hidden_sections": dossier.hidden_count,
     }

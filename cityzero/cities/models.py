@@ -330,3 +330,85 @@ class SectionRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section} v{self.version}"
+
+
+def tonnes(verbose_name):
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, null=True, blank=True)
+
+
+def percent(verbose_name):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(200)],
+    )
+
+
+class PublishedFigures(models.Model):
+    """What a city's published Climate City Contract states: reported, not computed, figures.
+
+    Bases differ from city to city (baseline year, BAU 2030, CO2 only, partial scope): the
+    basis and notes fields say what each figure means, and empty means "not stated".
+    """
+
+    city = models.OneToOneField(City, on_delete=models.CASCADE, related_name="published_figures")
+    source_document = models.CharField(_("source document"), max_length=200)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_tco2e = tonnes(_("baseline emissions (tCO2e)"))
+    stationary_energy_tco2e = tonnes(_("stationary energy / buildings (tCO2e)"))
+    electricity_tco2e = tonnes(_("electricity, reported separately (tCO2e)"))
+    transport_tco2e = tonnes(_("transport (tCO2e)"))
+    waste_tco2e = tonnes(_("waste (tCO2e)"))
+    ippu_tco2e = tonnes(_("IPPU (tCO2e)"))
+    ippu_note = models.CharField(_("IPPU note"), max_length=200, blank=True)
+    afolu_tco2e = tonnes(_("AFOLU (tCO2e, negative for sinks)"))
+    latest_inventory_year = models.PositiveSmallIntegerField(
+        _("latest inventory year"), null=True, blank=True
+    )
+    latest_inventory_tco2e = tonnes(_("latest inventory (tCO2e)"))
+    target_reduction_pct = percent(_("2030 reduction target (%)"))
+    residual_pct = percent(_("residual emissions (%)"))
+    target_basis = models.CharField(_("what the target refers to"), max_length=200, blank=True)
+    investment_need_eur = models.DecimalField(
+        _("investment need (€)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=EUR_VALIDATORS,
+    )
+    investment_basis = models.CharField(_("what the investment covers"), max_length=300, blank=True)
+    n_actions = models.PositiveSmallIntegerField(_("number of actions"), null=True, blank=True)
+    n_actions_basis = models.CharField(
+        _("how the actions were counted"), max_length=100, blank=True
+    )
+    sources = models.JSONField(
+        _("source lines"), default=dict, blank=True, help_text=_("Figure group → lines cited.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("published figures")
+        verbose_name_plural = _("published figures")
+
+    def __str__(self) -> str:
+        return f"{self.city}: {self.source_document}"
+
+    SECTOR_FIELDS = (
+        "stationary_energy_tco2e",
+        "electricity_tco2e",
+        "transport_tco2e",
+        "waste_tco2e",
+        "ippu_tco2e",
+        "afolu_tco2e",
+    )
+
+    def sectors(self) -> list[tuple[str, object]]:
+        """(label, value or None) per sector, in the contract template's order."""
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in self.SECTOR_FIELDS
+        ]

@@ -14,6 +14,7 @@ from cityzero.cities.models import (
     DossierSection,
     LabelRound,
     MissionStatus,
+    PublishedFigures,
     SectionRevision,
 )
 from cityzero.cities.sections import SPECS
@@ -63,6 +64,7 @@ class DossierView:
     city: City
     sections: list[DossierSection]
     hidden_count: int
+    figures: PublishedFigures | None
 
 
 def _sections_with_rows() -> QuerySet[DossierSection]:
@@ -89,12 +91,17 @@ def section_with_rows(pk: int) -> DossierSection:
 
 def city_dossier(slug: str, user: Any) -> DossierView:
     """The city and the dossier sections this person may read, in the order of the template."""
-    city = City.objects.select_related("country", "label_round").get(slug=slug)
+    city = City.objects.select_related("country", "label_round", "published_figures").get(slug=slug)
     levels = visibilities_for(roles_of(user), city.pk)
     all_sections = {s.kind: s for s in _sections_with_rows().filter(city=city)}
     visible = [all_sections[kind] for kind in SPECS if kind in all_sections]
     shown = [section for section in visible if section.visibility in levels]
-    return DossierView(city=city, sections=shown, hidden_count=len(visible) - len(shown))
+    return DossierView(
+        city=city,
+        sections=shown,
+        hidden_count=len(visible) - len(shown),
+        figures=getattr(city, "published_figures", None),
+    )
 
 
 def section_revisions(section: DossierSection) -> QuerySet[SectionRevision]:

@@ -43,3 +43,13 @@ def spec_for(specs: dict, kind: str) -> SectionSpec:
 @register.filter
 def euros(value) -> str:
     return "" if value is None else f"€{intcomma(int(value))}"
+
+
+@register.filter
+def tonnes(value) -> str:
+    return "" if value is None else f"{intcomma(round(value))} t CO2e"
+
+
+@register.filter
+def percent(value) -> str:
+    return "" if value is None else f"{value.normalize():f} %"

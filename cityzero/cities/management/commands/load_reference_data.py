@@ -4,6 +4,7 @@ Only creates what is missing: rows that exist (and any correction staff made to 
 they are. The stored names are English, the platform's source language.
 """
 
+import csv
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -17,10 +18,14 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cityzero.cities.models import City, Country, LabelRound, MissionStatus
+from cityzero.cities.models import City, Country, LabelRound, MissionStatus, PublishedFigures
 from cityzero.core.cache import bump_public_data_version
 
-CITIES_FILE = Path(__file__).resolve().parents[2] / "data" / "mission_cities.json"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+CITIES_FILE = DATA_DIR / "mission_cities.json"
+# Figures read by hand from ~100 published Climate City Contracts; see the .md beside it.
+FIGURES_FILE = DATA_DIR / "ccc_published_figures.csv"
+FIGURES_SOURCE = "Open-Earth-Foundation/Query_mechanism_urbind, documents/"
 
 # The 27 EU member states. Source: europa.eu, "EU countries" (2026).
 # fmt: off
@@ -153,6 +158,57 @@ def load_cities(rows: list[dict[str, Any]]) -> Tally:
     return Tally(created=len(missing), kept=len(cities) - len(missing))
 
 
+def _decimal(value: str) -> Decimal | None:
+    return Decimal(value) if value else None
+
+
+def _integer(value: str) -> int | None:
+    return int(value) if value else None
+
+
+def published_figures(row: dict[str, str], city: City) -> PublishedFigures:
+    tonnes = {
+        name: _decimal(row[name])
+        for name in ("baseline_tco2e", "latest_inventory_tco2e", *PublishedFigures.SECTOR_FIELDS)
+    }
+    sources = {
+        key.removesuffix("_source"): value
+        for key, value in row.items()
+        if key.endswith("_source") and key != "source_file" and value
+    }
+    return PublishedFigures(
+        city=city,
+        source_document=f"{FIGURES_SOURCE}{row['source_file']}",
+        baseline_year=_integer(row["baseline_year"]),
+        ippu_note=row["ippu_note"],
+        latest_inventory_year=_integer(row["latest_inventory_year"]),
+        target_reduction_pct=_decimal(row["target_reduction_pct"]),
+        residual_pct=_decimal(row["residual_pct"]),
+        target_basis=row["target_basis"],
+        investment_need_eur=_decimal(row["investment_need_eur"]),
+        investment_basis=row["investment_basis"],
+        n_actions=_integer(row["n_actions"]),
+        n_actions_basis=row["n_actions_basis"],
+        sources=sources,
+        notes=row["notes"],
+        **tonnes,
+    )
+
+
+def load_published_figures() -> Tally:
+    """Attach each contract's figures to its city (matched by the mission list's name)."""
+    with FIGURES_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    cities = {city.slug: city for city in City.objects.filter(published_figures=None)}
+    missing = [
+        published_figures(row, cities[slug])
+        for row in rows
+        if (slug := city_slug(row["mission_list_name"])) in cities
+    ]
+    PublishedFigures.objects.bulk_create(missing)
+    return Tally(created=len(missing), kept=len(rows) - len(missing))
+
+
 class Command(BaseCommand):
     help = "Load countries, Mission Label rounds and the Mission Cities; keeps existing rows."
 
@@ -163,6 +219,7 @@ class Command(BaseCommand):
                 _("Countries"): load_countries(),
                 _("Label rounds"): load_rounds(),
                 _("Cities"): load_cities(rows),
+                _("Published contract figures"): load_published_figures(),
             }
             # bulk_create sends no signals: drop cached public pages ourselves.
             transaction.on_commit(bump_public_data_version)

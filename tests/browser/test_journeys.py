@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from cityzero.accounts.models import CityRole
 from cityzero.accounts.services import invite_member
-from cityzero.cities.models import DossierSection, MissionStatus, Visibility
+from cityzero.cities.models import DossierSection, MissionStatus, PublishedFigures, Visibility
 from cityzero.cities.sections import SPECS
 from cityzero.cities.services import SectionInput, update_section
 from tests.browser.conftest import sign_in, sign_in_with_cookie
@@ -285,6 +285,17 @@ def dossier_world(mission_cities, make_person):
     aachen = mission_cities["aachen"]
     coordinator = make_person("coordinator")
     fill_every_section(aachen, partner=mission_cities["valencia"], by=coordinator)
+    PublishedFigures.objects.create(
+        city=aachen,
+        source_document="documents/Aachen.md",
+        baseline_year=2021,
+        baseline_tco2e=Decimal(1_577_000),
+        transport_tco2e=Decimal(275_948),
+        target_reduction_pct=Decimal(80),
+        target_basis="baseline year",
+        sources={"baseline": "Aachen.md:L107"},
+        notes="Sector values from table A-1.3a.",
+    )
     MembershipFactory(city=aachen, role=CityRole.VIEWER)
     AdvisorAssignmentFactory(city=aachen)
     invitee = UserFactory(full_name="Ines Invitee")

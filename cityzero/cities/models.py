@@ -107,10 +107,6 @@ class City(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_mission_city(self) -> bool:
-        return self.mission_status in MISSION_CITY_STATUSES
-
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public")

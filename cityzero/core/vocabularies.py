@@ -12,15 +12,6 @@ class FieldOfAction(models.TextChoices):
     GREEN_INFRASTRUCTURE = "green", _("Green infrastructure & nature-based solutions")
 
 
-class SystemicLever(models.TextChoices):
-    TECHNOLOGY = "technology", _("Technology/infrastructure")
-    GOVERNANCE = "governance", _("Governance & policy")
-    SOCIAL_INNOVATION = "social", _("Social innovation")
-    DEMOCRACY = "democracy", _("Democracy/participation")
-    LEARNING = "learning", _("Learning & capabilities")
-    FINANCE = "finance", _("Finance & funding")
-
-
 class GovernmentLevel(models.TextChoices):
     LOCAL = "local", _("Local")
     REGIONAL = "regional", _("Regional")

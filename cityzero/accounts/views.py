@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -107,11 +108,15 @@ def revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("accounts:team", slug=slug)
 
 
-@login_required
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Anyone holding the link sees the invitation; accepting needs the invited address."""
     invitation = get_object_or_404(
         Invitation.objects.select_related("city", "invited_by"), token=token
     )
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(request, "accounts/invitation.html", {"invitation": invitation})
     if request.method == "POST":
         try:
             services.accept_invitation(invitation, by=request.user)

@@ -17,6 +17,7 @@ from tests.factories import MembershipFactory
 class Endpoint:
     name: str
     allowed: frozenset[str]
+    refused_status: int = 403  # for signed-in people; anonymous ones are sent to sign in
 
     def request(self, client, city):
         """Send the write; return a callable telling whether it took effect."""
@@ -55,6 +56,17 @@ class Endpoint:
         response = client.post(reverse("accounts:revoke", args=[city.slug, invitation.pk]))
         return response, lambda: Invitation.objects.get(pk=invitation.pk).revoked_at is not None
 
+    def _accept_invitation(self, client, city):
+        """Only the invited address may accept; the matrix's people are all someone else."""
+        invitation = Invitation.objects.create(
+            city=city,
+            email="invitee@example.org",
+            role="editor",
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+        response = client.post(reverse("accounts:invitation", args=[invitation.token]))
+        return response, lambda: Invitation.objects.get(pk=invitation.pk).accepted_at is not None
+
     def _admin_edit_city(self, client, city):
         data = {"name": "Renamed", "slug": city.slug, "country": city.country_id,
                 "mission_status": city.mission_status, "population": "1", "population_source": "",
@@ -70,7 +82,9 @@ ENDPOINTS = [
     Endpoint("change_role", TEAM_MANAGERS),
     Endpoint("remove_member", TEAM_MANAGERS),
     Endpoint("revoke_invitation", TEAM_MANAGERS),
-    Endpoint("admin_edit_city", frozenset({"staff"})),
+    Endpoint("accept_invitation", frozenset(), refused_status=409),
+    # The admin sends everyone who is not staff to its own login page.
+    Endpoint("admin_edit_city", frozenset({"staff"}), refused_status=302),
 ]
 
 
@@ -88,7 +102,10 @@ def test_write_endpoint_allows_exactly_the_expected_roles(
         assert response.status_code == 302, response.content[:500]
         assert took_effect()
     else:
-        assert response.status_code in (302, 403)
-        if response.status_code == 302:
-            assert "login" in response.url
+        if person is None:
+            assert response.status_code == 302 and "login" in response.url
+        else:
+            assert response.status_code == endpoint.refused_status
+            if endpoint.refused_status == 302:
+                assert "login" in response.url
         assert not took_effect()

@@ -180,3 +180,14 @@ def test_every_change_to_the_team_is_recorded(coordinator_client, city):
 def test_refused_changes_record_nothing(coordinator_client, city):
     coordinator_client.post(reverse("accounts:invite", args=[city.slug]), {"email": "bad"})
     assert not TeamEvent.objects.exists()
+
+
+def test_an_invitee_without_an_account_is_shown_how_to_accept(coordinator_client, city):
+    invite(coordinator_client, city, email="fresh@example.org")
+    token = Invitation.objects.get().token
+    anonymous = Client()
+    page = anonymous.get(reverse("accounts:invitation", args=[token])).content.decode()
+    assert "sign in with fresh@example.org" in page and reverse("account_signup") in page
+    refused = anonymous.post(reverse("accounts:invitation", args=[token]))
+    assert refused.status_code == 302 and refused.url.startswith(reverse("account_login"))
+    assert not CityMembership.objects.filter(user__email="fresh@example.org").exists()

@@ -318,6 +318,7 @@ AXE_PAGES = {
     "login": (None, "/accounts/login/"),
     "signup": (None, "/accounts/signup/"),
     "invitation": ("invitee", "/invitations/{token}/"),
+    "invitation-signed-out": (None, "/invitations/{token}/"),
     "two-factor": ("coordinator", "/accounts/2fa/"),
     "password-change": ("coordinator", "/accounts/password/change/"),
     "email-addresses": ("coordinator", "/accounts/email/"),

@@ -9,6 +9,13 @@ MAX_EUR = 10**13  # ten trillion euros: larger figures are typing mistakes
 EUR_VALIDATORS = [MinValueValidator(0), MaxValueValidator(MAX_EUR)]
 
 
+def euros(verbose_name, **options):
+    """Whole euros, never negative, never absurd."""
+    return models.DecimalField(
+        verbose_name, max_digits=16, decimal_places=0, validators=EUR_VALIDATORS, **options
+    )
+
+
 class Country(models.Model):
     code = models.CharField(_("ISO 3166-1 alpha-2 code"), max_length=2, primary_key=True)
     numeric_code = models.CharField(_("ISO 3166-1 numeric code"), max_length=3, blank=True)
@@ -137,14 +144,7 @@ class DossierSection(models.Model):
     # Only the vision section uses the ambition; only the investment section the total.
     ambition_md = models.TextField(_("2030 ambition"), blank=True, max_length=20000)
     ambition_html = models.TextField(blank=True, editable=False)
-    total_investment_eur = models.DecimalField(
-        _("total investment need (€)"),
-        max_digits=16,
-        decimal_places=0,
-        null=True,
-        blank=True,
-        validators=EUR_VALIDATORS,
-    )
+    total_investment_eur = euros(_("total investment need (€)"), null=True, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_by = models.ForeignKey(
@@ -182,9 +182,7 @@ class InvestmentNeed(SectionRow):
     field_of_action = models.CharField(
         _("field of action"), max_length=20, choices=FieldOfAction.choices
     )
-    amount_eur = models.DecimalField(
-        _("amount (€)"), max_digits=16, decimal_places=0, validators=EUR_VALIDATORS
-    )
+    amount_eur = euros(_("amount (€)"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta(SectionRow.Meta):
@@ -368,14 +366,7 @@ class PublishedFigures(models.Model):
     target_reduction_pct = percent(_("2030 reduction target (%)"))
     residual_pct = percent(_("residual emissions (%)"))
     target_basis = models.CharField(_("what the target refers to"), max_length=200, blank=True)
-    investment_need_eur = models.DecimalField(
-        _("investment need (€)"),
-        max_digits=16,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=EUR_VALIDATORS,
-    )
+    investment_need_eur = euros(_("investment need (€)"), null=True, blank=True)
     investment_basis = models.CharField(_("what the investment covers"), max_length=300, blank=True)
     n_actions = models.PositiveSmallIntegerField(_("number of actions"), null=True, blank=True)
     n_actions_basis = models.CharField(

@@ -162,6 +162,10 @@ def _decimal(value: str) -> Decimal | None:
     return Decimal(value) if value else None
 
 
+def _whole_euros(value: str) -> Decimal | None:
+    return Decimal(value).quantize(Decimal(1)) if value else None
+
+
 def _integer(value: str) -> int | None:
     return int(value) if value else None
 
@@ -185,7 +189,7 @@ def published_figures(row: dict[str, str], city: City) -> PublishedFigures:
         target_reduction_pct=_decimal(row["target_reduction_pct"]),
         residual_pct=_decimal(row["residual_pct"]),
         target_basis=row["target_basis"],
-        investment_need_eur=_decimal(row["investment_need_eur"]),
+        investment_need_eur=_whole_euros(row["investment_need_eur"]),
         investment_basis=row["investment_basis"],
         n_actions=_integer(row["n_actions"]),
         n_actions_basis=row["n_actions_basis"],

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -15,10 +16,11 @@ from cityzero.cities.models import (
     LabelRound,
     MissionStatus,
     PublishedFigures,
+    SectionKind,
     SectionRevision,
 )
 from cityzero.cities.sections import SPECS
-from cityzero.core.cache import cached_by_data_version
+from cityzero.core.cache import cached_by_data_version, public_data_version
 
 CITY_SORTS = {
     "name": ("name",),
@@ -59,12 +61,38 @@ def label_rounds() -> QuerySet[LabelRound]:
     return LabelRound.objects.annotate(city_count=Count("cities")).order_by("awarded_on")
 
 
-@dataclass(frozen=True)
 class DossierView:
-    city: City
-    sections: list[DossierSection]
-    hidden_count: int
-    figures: PublishedFigures | None
+    """A city's dossier as one person may read it; the sections are read on first use only,
+    so a page that has the rendered sections in its cache never queries them."""
+
+    def __init__(self, city: City, levels: set[str]) -> None:
+        self.city = city
+        self.levels = levels
+        self.figures: PublishedFigures | None = getattr(city, "published_figures", None)
+
+    @cached_property
+    def _written(self) -> list[DossierSection]:
+        by_kind = {s.kind: s for s in _sections_with_rows().filter(city=self.city)}
+        return [by_kind[kind] for kind in SPECS if kind in by_kind]
+
+    @cached_property
+    def sections(self) -> list[DossierSection]:
+        return [section for section in self._written if section.visibility in self.levels]
+
+    @property
+    def hidden_count(self) -> int:
+        return len(self._written) - len(self.sections)
+
+    @property
+    def missing_kinds(self) -> list[SectionKind]:
+        written = {section.kind for section in self._written}
+        return [SectionKind(kind) for kind in SPECS if kind not in written]
+
+    def cache_key(self, *flags: bool) -> str:
+        """Same key, same rendering: the city, what may be read, and the viewer's links."""
+        levels = ",".join(sorted(self.levels))
+        marks = "".join(str(int(flag)) for flag in flags)
+        return f"{self.city.pk}:{levels}:{marks}:{public_data_version()}"
 
 
 def _sections_with_rows() -> QuerySet[DossierSection]:
@@ -92,16 +120,7 @@ def section_with_rows(pk: int) -> DossierSection:
 def city_dossier(slug: str, user: Any) -> DossierView:
     """The city and the dossier sections this person may read, in the order of the template."""
     city = City.objects.select_related("country", "label_round", "published_figures").get(slug=slug)
-    levels = visibilities_for(roles_of(user), city.pk)
-    all_sections = {s.kind: s for s in _sections_with_rows().filter(city=city)}
-    visible = [all_sections[kind] for kind in SPECS if kind in all_sections]
-    shown = [section for section in visible if section.visibility in levels]
-    return DossierView(
-        city=city,
-        sections=shown,
-        hidden_count=len(visible) - len(shown),
-        figures=getattr(city, "published_figures", None),
-    )
+    return DossierView(city, visibilities_for(roles_of(user), city.pk))
 
 
 def section_revisions(section: DossierSection) -> QuerySet[SectionRevision]:

@@ -14,7 +14,7 @@ from cityzero.cities.forms import (
     check_investment_total,
     row_formset_class,
 )
-from cityzero.cities.models import City, DossierSection, SectionKind
+from cityzero.cities.models import City, DossierSection
 from cityzero.cities.sections import SPECS, change_sentences
 from cityzero.cities.services import EditConflict, SectionInput, update_section
 from cityzero.core.cache import cache_public_page, public_data_version
@@ -55,6 +55,8 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         dossier = selectors.city_dossier(slug, request.user)
     except City.DoesNotExist:
         raise Http404(_("There is no city at this address.")) from None
+    can_edit = can(request.user, "dossier.edit", dossier.city)
+    can_view_team = can(request.user, "team.view", dossier.city)
     return render(
         request,
         "cities/city_detail.html",
@@ -62,16 +64,11 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "dossier": dossier,
             "city": dossier.city,
             "specs": SPECS,
-            "can_edit": can(request.user, "dossier.edit", dossier.city),
-            "can_view_team": can(request.user, "team.view", dossier.city),
-            "missing_kinds": _missing_kinds(dossier),
+            "can_edit": can_edit,
+            "can_view_team": can_view_team,
+            "dossier_key": dossier.cache_key(can_edit, request.user.is_authenticated),
         },
     )
-
-
-def _missing_kinds(dossier: selectors.DossierView) -> list[SectionKind]:
-    present = {section.kind for section in dossier.sections}
-    return [SectionKind(kind) for kind in SPECS if kind not in present]
 
 
 def _section_or_new(city: City, kind: str) -> DossierSection:

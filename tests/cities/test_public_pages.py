@@ -148,3 +148,25 @@ def test_signed_in_users_see_new_cities_in_the_cached_table(client, make_person)
     client.get(reverse("cities:list"))
     CityFactory(name="Brand New Town")
     assert "Brand New Town" in client.get(reverse("cities:list")).content.decode()
+
+
+def test_cached_dossier_sections_follow_edits_and_who_is_looking(client, city, make_person):
+    url = reverse("cities:detail", args=[city.slug])
+    save_section(city, "skills", Visibility.TEAM, "Team-only skills")
+    client.force_login(make_person("member"))
+    assert "Team-only skills" not in client.get(url).content.decode()
+    client.force_login(make_person("viewer"))
+    assert "Team-only skills" in client.get(url).content.decode()
+    save_section(city, "skills", Visibility.TEAM, "Rewritten skills", version=1)
+    assert "Rewritten skills" in client.get(url).content.decode()
+
+
+def test_signed_in_dossier_reads_sections_once_then_from_cache(
+    client, city, make_person, django_assert_max_num_queries
+):
+    save_section(city, "vision", "public", "Text")
+    client.force_login(make_person("editor"))
+    url = reverse("cities:detail", args=[city.slug])
+    client.get(url)
+    with django_assert_max_num_queries(5):  # session, user, roles (2), city
+        assert "Text" in client.get(url).content.decode()

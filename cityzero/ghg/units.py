@@ -1,0 +1,166 @@
+"""Units, through one pint registry: energy, fuel mass and volume, vehicle-km, masses of gases.
+
+Conversions between measures go through the carrier's physical properties, never by hand:
+volume --density--> mass --NCV--> energy (and back). ``toe`` is pint's tonne of oil equivalent,
+41.868 GJ (the IEA/OECD definition).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pint
+
+from cityzero.ghg.carriers import Carrier, Measure
+from cityzero.ghg.gases import Gas, parse_gas
+
+ureg: pint.UnitRegistry[float] = pint.UnitRegistry()
+ureg.define("vehicle_kilometre = [vehicle_distance] = vkm = vehicle_km")
+
+_DIMENSIONS: dict[Measure, str] = {
+    Measure.ENERGY: "[energy]",
+    Measure.MASS: "[mass]",
+    Measure.VOLUME: "[volume]",
+    Measure.VEHICLE_DISTANCE: "[vehicle_distance]",
+}
+
+# Words users write that pint reads differently or not at all.
+_SPELLINGS = {
+    "m3": "m**3",
+    "nm3": "m**3",
+    "litre": "l",
+    "litres": "l",
+    "liter": "l",
+    "liters": "l",
+    "tonne": "t",
+    "tonnes": "t",
+    "ton": "t",  # metric tonne: GPC inventories never mean short tons
+    "tons": "t",
+    "kt": "kilotonne",  # pint reads "kt" as knot
+    "vehicle-km": "vkm",
+    "veh-km": "vkm",
+    "vehicle km": "vkm",
+}
+
+
+class UnitError(ValueError):
+    pass
+
+
+def normalise_unit(text: str) -> str:
+    unit = text.strip()
+    return _SPELLINGS.get(unit.lower(), unit)
+
+
+@lru_cache(maxsize=1024)
+def measure_of(unit: str) -> Measure:
+    """Which measure a unit string measures; :class:`UnitError` if it is none we support."""
+    try:
+        parsed = ureg.parse_units(normalise_unit(unit))
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        ValueError,
+        TypeError,
+        AttributeError,
+    ) as exc:
+        raise UnitError(f"'{unit}' is not a unit we know") from exc
+    for measure, dimension in _DIMENSIONS.items():
+        if parsed.dimensionality == ureg.get_dimensionality(dimension):
+            return measure
+    raise UnitError(f"'{unit}' does not measure energy, mass, volume or vehicle-km")
+
+
+@lru_cache(maxsize=4096)
+def unit_factor(from_unit: str, to_unit: str) -> float:
+    """Multiply a magnitude in ``from_unit`` by this to get ``to_unit`` (same measure only)."""
+    try:
+        q = ureg.Quantity(1.0, normalise_unit(from_unit)).to(normalise_unit(to_unit))
+    except pint.errors.DimensionalityError as exc:
+        raise UnitError(f"cannot convert {from_unit} to {to_unit}") from exc
+    return float(q.magnitude)
+
+
+# Canonical units for the chain volume ↔ mass ↔ energy.
+_CANONICAL = {
+    Measure.VOLUME: "l",
+    Measure.MASS: "t",
+    Measure.ENERGY: "GJ",
+    Measure.VEHICLE_DISTANCE: "vkm",
+}
+_CHAIN = (Measure.VOLUME, Measure.MASS, Measure.ENERGY)
+
+
+def _step(value: float, src: Measure, dst: Measure, carrier: Carrier) -> float:
+    """One step along the chain, in canonical units (l, t, GJ)."""
+    if {src, dst} == {Measure.VOLUME, Measure.MASS}:
+        if carrier.density_kg_per_l is None:
+            raise UnitError(
+                f"{carrier.name} has no density: enter it by mass or energy, not volume"
+            )
+        tonnes_per_litre = carrier.density_kg_per_l / 1000.0
+        return value * tonnes_per_litre if src is Measure.VOLUME else value / tonnes_per_litre
+    if carrier.ncv_gj_per_t is None:
+        raise UnitError(f"{carrier.name} has no net calorific value: enter it as energy, not mass")
+    return value * carrier.ncv_gj_per_t if src is Measure.MASS else value / carrier.ncv_gj_per_t
+
+
+def convert(value: float, from_unit: str, to_unit: str, carrier: Carrier) -> float:
+    """Convert an amount of ``carrier`` between units, across measures where the carrier allows."""
+    src, dst = measure_of(from_unit), measure_of(to_unit)
+    for measure, unit in ((src, from_unit), (dst, to_unit)):
+        if measure not in carrier.measures:
+            raise UnitError(
+                f"'{unit}' cannot measure {carrier.name}; use {describe_units(carrier)}"
+            )
+    if src is dst:
+        return value * unit_factor(from_unit, to_unit)
+    if src not in _CHAIN or dst not in _CHAIN:
+        raise UnitError(f"cannot convert {from_unit} to {to_unit}")
+    amount = value * unit_factor(from_unit, _CANONICAL[src])
+    i, j = _CHAIN.index(src), _CHAIN.index(dst)
+    direction = 1 if j > i else -1
+    for k in range(i, j, direction):
+        amount = _step(amount, _CHAIN[k], _CHAIN[k + direction], carrier)
+    return amount * unit_factor(_CANONICAL[dst], to_unit)
+
+
+_EXAMPLES = {
+    Measure.ENERGY: "kWh, MWh, GWh, GJ, TJ or toe",
+    Measure.MASS: "kg or t",
+    Measure.VOLUME: "l or m3",
+    Measure.VEHICLE_DISTANCE: "vkm",
+}
+
+
+def describe_units(carrier: Carrier) -> str:
+    return " or ".join(_EXAMPLES[m] for m in Measure if m in carrier.measures)
+
+
+_GAS_MASS = re.compile(r"^\s*(kg|t|kt|Mt|tonnes?|g)\s+([A-Za-z0-9\-]+)\s*$")
+
+
+def parse_gas_mass(unit: str) -> tuple[float, Gas] | None:
+    """``"t CH4"`` → (1.0, CH4); ``"kg CO2e"`` → (0.001, CO2E); ``None`` if not a mass of a gas."""
+    m = _GAS_MASS.match(unit)
+    if m is None:
+        return None
+    try:
+        gas = parse_gas(m.group(2))
+    except ValueError:
+        return None
+    return unit_factor(m.group(1), "t"), gas
+
+
+def parse_ef_unit(unit: str) -> tuple[float, Gas, str]:
+    """``"t CO2/MWh"`` → (tonnes per mass unit, gas, activity unit); :class:`UnitError` otherwise."""
+    numerator, sep, denominator = unit.partition("/")
+    mass = parse_gas_mass(numerator)
+    if not sep or mass is None or not denominator.strip():
+        raise UnitError(
+            f"'{unit}' is not an emission factor unit; write it like t CO2/MWh, kg CO2e/vkm or t CH4/TJ"
+        )
+    activity = denominator.strip()
+    measure_of(activity)
+    return mass[0], mass[1], activity

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cityzero.core",
     "cityzero.accounts",
     "cityzero.cities",
+    "cityzero.inventories",
     "cityzero.api",
     "allauth",
     "allauth.account",

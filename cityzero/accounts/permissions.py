@@ -10,6 +10,7 @@ from typing import Any
 
 from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, PlatformRole
 from cityzero.cities.models import City, DossierSection, Visibility
+from cityzero.inventories.models import Inventory
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,25 @@ def visibilities_for(roles: Roles, city_id: int) -> set[str]:
     return levels
 
 
-def _may_view_section(roles: Roles, section: DossierSection) -> bool:
-    return section.visibility in visibilities_for(roles, section.city_id)
+def _may_read(roles: Roles, item: DossierSection | Inventory) -> bool:
+    return item.visibility in visibilities_for(roles, item.city_id)
+
+
+def _edits_for_city(roles: Roles, city_id: int) -> bool:
+    return roles.is_staff or roles.city_role(city_id) in {CityRole.COORDINATOR, CityRole.EDITOR}
 
 
 def _may_edit_dossier(roles: Roles, city: City) -> bool:
-    return roles.is_staff or roles.city_role(city.pk) in {CityRole.COORDINATOR, CityRole.EDITOR}
+    return _edits_for_city(roles, city.pk)
+
+
+def _may_edit_inventory(roles: Roles, inventory: Inventory) -> bool:
+    return not inventory.is_final and _edits_for_city(roles, inventory.city_id)
+
+
+def _may_finalise_inventory(roles: Roles, inventory: Inventory) -> bool:
+    coordinator = roles.city_role(inventory.city_id) == CityRole.COORDINATOR
+    return not inventory.is_final and (roles.is_staff or coordinator)
 
 
 def _may_manage_team(roles: Roles, city: City) -> bool:
@@ -101,12 +115,16 @@ def _is_staff(roles: Roles, obj: object) -> bool:
 Rule = Callable[[Roles, Any], bool]
 
 RULES: dict[str, Rule] = {
-    "dossier.view_section": _may_view_section,
-    "dossier.view_history": _may_view_section,
+    "dossier.view_section": _may_read,
+    "dossier.view_history": _may_read,
     "dossier.view_old_versions": _may_read_old_versions,
     "dossier.edit": _may_edit_dossier,
     "team.view": _may_view_team,
     "team.manage": _may_manage_team,
+    "inventory.view": _may_read,
+    "inventory.create": _may_edit_dossier,
+    "inventory.edit": _may_edit_inventory,
+    "inventory.finalise": _may_finalise_inventory,
     "city.assign_advisor": _is_staff,
     "city.edit_reference_data": _is_staff,
 }

@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from cityzero.cities.api import router as cities_router
+from cityzero.inventories.api import router as inventories_router
 
 api = NinjaAPI(
     title="CityZero API",
@@ -11,3 +12,4 @@ api = NinjaAPI(
     throttle=[AnonRateThrottle("120/m"), AuthRateThrottle("600/m")],
 )
 api.add_router("/", cities_router)
+api.add_router("/", inventories_router)

@@ -1,0 +1,91 @@
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from cityzero.cities.models import City
+from cityzero.core.cache import bump_public_data_version
+from cityzero.inventories.models import Exclusion, Inventory, InventoryRow, InventoryStatus
+
+
+def _check_draft(inventory: Inventory) -> None:
+    if inventory.is_final:
+        raise ValidationError(
+            _("The %(year)s inventory is final and cannot change. Start a new year instead.")
+            % {"year": inventory.year}
+        )
+
+
+@transaction.atomic
+def create_inventory(
+    city: City, year: int, *, gwp_set: str, by, visibility: str = "team"
+) -> Inventory:
+    inventory = Inventory(
+        city=city, year=year, gwp_set=gwp_set, visibility=visibility, updated_by=by
+    )
+    inventory.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            inventory.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("%(city)s already has an inventory for %(year)s.") % {"city": city, "year": year}
+        ) from None
+    return inventory
+
+
+@transaction.atomic
+def copy_inventory(source: Inventory, year: int, *, by) -> Inventory:
+    """Start a new year from an earlier one: same rows, factors and exclusions, as a draft."""
+    copy = create_inventory(
+        source.city, year, gwp_set=source.gwp_set, by=by, visibility=source.visibility
+    )
+    rows = list(InventoryRow.objects.filter(inventory=source).order_by("position"))
+    for row in rows:
+        row.pk, row.inventory = None, copy
+    InventoryRow.objects.bulk_create(rows)
+    exclusions = list(Exclusion.objects.filter(inventory=source))
+    for exclusion in exclusions:
+        exclusion.pk, exclusion.inventory = None, copy
+    Exclusion.objects.bulk_create(exclusions)
+    return copy
+
+
+@transaction.atomic
+def replace_rows(inventory: Inventory, records: list[dict[str, str]], *, by) -> Inventory:
+    """Store already validated rows (text cells in the import layout) in place of the old ones."""
+    inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
+    _check_draft(inventory)
+    InventoryRow.objects.filter(inventory=inventory).delete()
+    InventoryRow.objects.bulk_create(
+        InventoryRow(inventory=inventory, position=position, **_row_values(record))
+        for position, record in enumerate(records)
+    )
+    return _touch(inventory, by)
+
+
+NUMBER_COLUMNS = {"quantity", "emission_factor"}
+
+
+def _row_values(record: dict[str, str]) -> dict[str, str | None]:
+    """Text cells as stored: an empty number is no number, not zero."""
+    return {
+        name: None if name in NUMBER_COLUMNS and value == "" else value
+        for name, value in record.items()
+    }
+
+
+def _touch(inventory: Inventory, by) -> Inventory:
+    Inventory.objects.filter(pk=inventory.pk).update(version=F("version") + 1, updated_by=by)
+    transaction.on_commit(bump_public_data_version)
+    inventory.refresh_from_db()
+    return inventory
+
+
+@transaction.atomic
+def finalise_inventory(inventory: Inventory, *, by) -> Inventory:
+    inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
+    _check_draft(inventory)
+    inventory.status = InventoryStatus.FINAL
+    inventory.save(update_fields=["status"])
+    return _touch(inventory, by)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("-/health/", core_views.health, name="health"),
     path("", include("cityzero.cities.urls")),
+    path("", include("cityzero.inventories.urls")),
     path("", include("cityzero.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

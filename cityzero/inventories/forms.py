@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cityzero.cities.models import Visibility
+from cityzero.inventories.models import FIRST_YEAR, LAST_YEAR, GwpChoice
+
+
+class NewInventoryForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    gwp_set = forms.ChoiceField(
+        label=_("GWP values"), choices=GwpChoice.choices, initial=GwpChoice.AR6
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visible to"), choices=Visibility.choices, initial=Visibility.TEAM
+    )
+    copy_from = forms.TypedChoiceField(
+        label=_("Start from"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["copy_from"].choices = [("", _("An empty inventory"))] + [
+            (year, _("A copy of %(year)s") % {"year": year}) for year in years
+        ]

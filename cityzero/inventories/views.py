@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cityzero.accounts.permissions import can
+from cityzero.cities.models import City
+from cityzero.ghg.gpc import SECTORS
+from cityzero.inventories import selectors, services
+from cityzero.inventories.charts import sector_bars_svg
+from cityzero.inventories.forms import NewInventoryForm
+from cityzero.inventories.models import Inventory
+
+
+def _city(slug: str) -> City:
+    return get_object_or_404(City.objects.select_related("country"), slug=slug)
+
+
+def inventory_list(request: HttpRequest, slug: str) -> HttpResponse:
+    city = _city(slug)
+    inventories = list(selectors.city_inventories(city.pk, request.user))
+    may_create = can(request.user, "inventory.create", city)
+    form = NewInventoryForm(request.POST or None, years=[i.year for i in inventories])
+    if request.method == "POST":
+        if not may_create:
+            raise PermissionDenied(
+                _("Only the city's coordinators and editors may add inventories.")
+            )
+        if form.is_valid():
+            try:
+                inventory = _create(city, form.cleaned_data, inventories, by=request.user)
+            except ValidationError as error:
+                form.add_error("year", error)
+            else:
+                messages.success(
+                    request, _("Inventory %(year)s created.") % {"year": inventory.year}
+                )
+                return redirect("inventories:detail", slug=city.slug, year=inventory.year)
+    context = {"city": city, "inventories": inventories, "form": form, "may_create": may_create}
+    return render(
+        request, "inventories/inventory_list.html", context, status=422 if form.errors else 200
+    )
+
+
+def _create(city: City, data: dict, inventories: list[Inventory], *, by) -> Inventory:
+    source = next((i for i in inventories if i.year == data["copy_from"]), None)
+    if source is not None:
+        return services.copy_inventory(source, data["year"], by=by)
+    return services.create_inventory(
+        city, data["year"], gwp_set=data["gwp_set"], visibility=data["visibility"], by=by
+    )
+
+
+def _inventory(request: HttpRequest, slug: str, year: int) -> Inventory:
+    try:
+        return selectors.city_inventory(slug, year, request.user)
+    except Inventory.DoesNotExist:
+        raise Http404(
+            _("There is no inventory for this city and year that you may read.")
+        ) from None
+
+
+def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    inventory = _inventory(request, slug, year)
+    summary = selectors.inventory_summary(inventory)
+    sectors = [
+        (f"{code} {SECTORS[code].name}", value)
+        for code, value in summary.get("by_sector", {}).items()
+    ]
+    context = {
+        "city": inventory.city,
+        "inventory": inventory,
+        "summary": summary,
+        "sectors": sectors,
+        "matrix": _sector_scope_matrix(summary),
+        "chart": sector_bars_svg(sectors),
+        "may_edit": can(request.user, "inventory.edit", inventory),
+        "may_finalise": can(request.user, "inventory.finalise", inventory),
+    }
+    return render(request, "inventories/inventory_detail.html", context)
+
+
+def _sector_scope_matrix(summary: dict) -> list[tuple[str, list[float | None]]]:
+    cells = summary.get("by_sector_scope", {})
+    return [
+        (f"{code} {sector.name}", [cells.get(f"{code}.{scope}") for scope in (1, 2, 3)])
+        for code, sector in SECTORS.items()
+        if any(f"{code}.{scope}" in cells for scope in (1, 2, 3))
+    ]
+
+
+@require_POST
+def finalise(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    inventory = _inventory(request, slug, year)
+    if not can(request.user, "inventory.finalise", inventory):
+        raise PermissionDenied(_("Only the city's coordinators may declare an inventory final."))
+    services.finalise_inventory(inventory, by=request.user)
+    messages.success(request, _("The %(year)s inventory is now final.") % {"year": year})
+    return redirect("inventories:detail", slug=slug, year=year)

@@ -1,0 +1,88 @@
+import pytest
+from django.urls import reverse
+
+from cityzero.inventories import services
+from cityzero.inventories.models import Inventory
+from tests.inventories.test_summary import GAS_HEATING, NOT_OCCURRING
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def inventory(city):
+    inventory = services.create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
+    return services.replace_rows(inventory, [GAS_HEATING, NOT_OCCURRING], by=None)
+
+
+def test_inventory_page_shows_totals_matrix_chart_and_checks(client, inventory):
+    page = client.get(reverse("inventories:detail", args=["aachen", 2022])).content.decode()
+    assert "Mission scope (2030 target)" in page and ">202<" in page
+    assert "<svg" in page and "Scope 1" in page and "Checks" in page
+
+
+def test_editor_creates_an_inventory_and_a_copy(client, make_person, inventory):
+    client.force_login(make_person("editor"))
+    url = reverse("inventories:list", args=["aachen"])
+    response = client.post(
+        url, {"year": "2023", "gwp_set": "AR6", "visibility": "team", "copy_from": "2022"}
+    )
+    assert response.status_code == 302
+    assert Inventory.objects.get(year=2023).rows.count() == 2
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"year": "1700", "gwp_set": "AR6", "visibility": "team"}, "greater than or equal to 1990"),
+        ({"year": "abc", "gwp_set": "AR6", "visibility": "team"}, "Enter a whole number"),
+        (
+            {"year": "2022", "gwp_set": "AR6", "visibility": "team"},
+            "already has an inventory for 2022",
+        ),
+        ({"year": "2024", "gwp_set": "AR9", "visibility": "team"}, "Select a valid choice"),
+    ],
+)
+def test_bad_new_inventories_are_refused(client, make_person, inventory, data, message):
+    client.force_login(make_person("editor"))
+    response = client.post(reverse("inventories:list", args=["aachen"]), data)
+    assert response.status_code == 422 and message in response.content.decode()
+    assert Inventory.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "viewer", "editor_of_other_city"])
+def test_others_cannot_create_inventories(client, make_person, city, role):
+    person = make_person(role)
+    if person:
+        client.force_login(person)
+    data = {"year": "2023", "gwp_set": "AR6", "visibility": "team"}
+    assert client.post(reverse("inventories:list", args=["aachen"]), data).status_code == 403
+    assert not Inventory.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "role, allowed", [("coordinator", True), ("editor", False), ("viewer", False)]
+)
+def test_only_coordinators_finalise(client, make_person, inventory, role, allowed):
+    client.force_login(make_person(role))
+    response = client.post(reverse("inventories:finalise", args=["aachen", 2022]))
+    assert response.status_code == (302 if allowed else 403)
+    assert Inventory.objects.get().is_final is allowed
+
+
+def test_team_inventory_is_hidden_from_the_public(client, inventory):
+    Inventory.objects.update(visibility="team")
+    assert client.get(reverse("inventories:detail", args=["aachen", 2022])).status_code == 404
+    assert (
+        "2022"
+        not in client.get(reverse("inventories:list", args=["aachen"]))
+        .content.decode()
+        .split("<main")[1]
+    )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_inventory_list_queries_do_not_grow(client, city, count, django_assert_num_queries):
+    for year in range(2019, 2019 + count):
+        services.create_inventory(city, year, gwp_set="AR6", by=None, visibility="public")
+    with django_assert_num_queries(2):  # city, inventories
+        assert client.get(reverse("inventories:list", args=["aachen"])).status_code == 200

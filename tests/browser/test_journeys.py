@@ -16,6 +16,7 @@ from cityzero.accounts.services import invite_member
 from cityzero.cities.models import DossierSection, MissionStatus, PublishedFigures, Visibility
 from cityzero.cities.sections import SPECS
 from cityzero.cities.services import SectionInput, update_section
+from cityzero.inventories.services import create_inventory, replace_rows
 from tests.browser.conftest import sign_in, sign_in_with_cookie
 from tests.factories import (
     AdvisorAssignmentFactory,
@@ -25,6 +26,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from tests.inventories.test_summary import GAS_HEATING, NOT_OCCURRING
 
 pytestmark = pytest.mark.browser
 
@@ -297,6 +299,8 @@ def dossier_world(mission_cities, make_person):
         notes="Sector values from table A-1.3a.",
     )
     MembershipFactory(city=aachen, role=CityRole.VIEWER)
+    inventory = create_inventory(aachen, 2022, gwp_set="AR6", by=coordinator, visibility="public")
+    replace_rows(inventory, [GAS_HEATING, NOT_OCCURRING], by=coordinator)
     AdvisorAssignmentFactory(city=aachen)
     invitee = UserFactory(full_name="Ines Invitee")
     MembershipFactory(city=mission_cities["valencia"], user=invitee, role=CityRole.EDITOR)
@@ -313,6 +317,8 @@ AXE_PAGES = {
     "city-dossier-coordinator": ("coordinator", "/cities/aachen/"),
     **{f"edit-{kind}": ("coordinator", f"/cities/aachen/dossier/{kind}/edit/") for kind in SPECS},
     "history": ("coordinator", "/cities/aachen/dossier/vision/history/"),
+    "inventory-list": ("coordinator", "/cities/aachen/inventories/"),
+    "inventory-page": (None, "/cities/aachen/inventories/2022/"),
     "me": ("invitee", "/me/"),
     "team": ("coordinator", "/cities/aachen/team/"),
     "login": (None, "/accounts/login/"),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cityzero.cities.models import Visibility
+from cityzero.inventories.interchange import MAX_BYTES
 from cityzero.inventories.models import FIRST_YEAR, LAST_YEAR, GwpChoice
 
 
@@ -22,3 +23,21 @@ class NewInventoryForm(forms.Form):
         self.fields["copy_from"].choices = [("", _("An empty inventory"))] + [
             (year, _("A copy of %(year)s") % {"year": year}) for year in years
         ]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("In the documented layout; it replaces all rows. At most 5 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is 5 MB.")
+                % {"size": f"{upload.size / 2**20:.1f}"}
+            )
+        return upload

@@ -5,6 +5,9 @@ from django.utils.translation import gettext as _
 
 from cityzero.cities.models import City
 from cityzero.core.cache import bump_public_data_version
+from cityzero.ghg.gases import GWP_SETS
+from cityzero.ghg.inventory import validate
+from cityzero.inventories import interchange, selectors
 from cityzero.inventories.models import Exclusion, Inventory, InventoryRow, InventoryStatus
 
 
@@ -89,3 +92,37 @@ def finalise_inventory(inventory: Inventory, *, by) -> Inventory:
     inventory.status = InventoryStatus.FINAL
     inventory.save(update_fields=["status"])
     return _touch(inventory, by)
+
+
+class ImportRejected(Exception):
+    """The file has errors; nothing was saved. ``errors`` say where, in the user's words."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def import_file(inventory: Inventory, *, filename: str, data: bytes, by) -> Inventory:
+    """Check the whole file, then replace the inventory's rows with it, or save nothing.
+
+    Every error is reported at once: those of the layout and those of the accounting (unknown
+    units, missing factors…) for the rows whose layout is right.
+    """
+    _check_draft(inventory)
+    parsed = interchange.read_file(filename, data)
+    problems = validate(
+        parsed.items,
+        selectors.factor_set_for(inventory),
+        GWP_SETS[inventory.gwp_set],
+        country=inventory.city.country_id,
+        year=inventory.year,
+    )
+    errors = sorted([*parsed.errors, *parsed.renumber(problems)], key=lambda e: e.row)
+    if errors:
+        raise ImportRejected([interchange.describe(e) for e in errors])
+    return replace_rows(inventory, parsed.records, by=by)
+
+
+def export_file(inventory: Inventory, file_format: str) -> bytes:
+    writer = {"csv": interchange.write_csv, "xlsx": interchange.write_xlsx}[file_format]
+    return writer(selectors.row_records(inventory))

@@ -8,4 +8,10 @@ urlpatterns = [
     path("cities/<slug:slug>/inventories/", views.inventory_list, name="list"),
     path("cities/<slug:slug>/inventories/<int:year>/", views.inventory_detail, name="detail"),
     path("cities/<slug:slug>/inventories/<int:year>/finalise/", views.finalise, name="finalise"),
+    path("cities/<slug:slug>/inventories/<int:year>/import/", views.import_rows, name="import"),
+    path(
+        "cities/<slug:slug>/inventories/<int:year>/export.<str:file_format>",
+        views.export_rows,
+        name="export",
+    ),
 ]

@@ -10,7 +10,7 @@ from cityzero.cities.models import City
 from cityzero.ghg.gpc import SECTORS
 from cityzero.inventories import selectors, services
 from cityzero.inventories.charts import sector_bars_svg
-from cityzero.inventories.forms import NewInventoryForm
+from cityzero.inventories.forms import ImportForm, NewInventoryForm
 from cityzero.inventories.models import Inventory
 
 
@@ -99,3 +99,44 @@ def finalise(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     services.finalise_inventory(inventory, by=request.user)
     messages.success(request, _("The %(year)s inventory is now final.") % {"year": year})
     return redirect("inventories:detail", slug=slug, year=year)
+
+
+def import_rows(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    inventory = _inventory(request, slug, year)
+    if not can(request.user, "inventory.edit", inventory):
+        raise PermissionDenied(_("Only the city's coordinators and editors may change a draft."))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.import_file(
+                inventory, filename=upload.name, data=upload.read(), by=request.user
+            )
+        except services.ImportRejected as rejected:
+            errors = rejected.errors
+        else:
+            messages.success(
+                request, _("Imported. The inventory below is computed from the new rows.")
+            )
+            return redirect("inventories:detail", slug=slug, year=year)
+    context = {"city": inventory.city, "inventory": inventory, "form": form, "errors": errors}
+    status = 422 if errors or form.errors else 200
+    return render(request, "inventories/import.html", context, status=status)
+
+
+def export_rows(request: HttpRequest, slug: str, year: int, file_format: str) -> HttpResponse:
+    if file_format not in EXPORT_TYPES:
+        raise Http404(_("Exports are CSV or XLSX."))
+    inventory = _inventory(request, slug, year)
+    response = HttpResponse(
+        services.export_file(inventory, file_format), content_type=EXPORT_TYPES[file_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{year}.{file_format}"'
+    return response
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cityzero.inventories import services
@@ -86,3 +87,51 @@ def test_inventory_list_queries_do_not_grow(client, city, count, django_assert_n
         services.create_inventory(city, year, gwp_set="AR6", by=None, visibility="public")
     with django_assert_num_queries(2):  # city, inventories
         assert client.get(reverse("inventories:list", args=["aachen"])).status_code == 200
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data)
+
+
+def test_editor_imports_a_file_and_sees_every_error(client, make_person, inventory):
+    client.force_login(make_person("editor"))
+    url = reverse("inventories:import", args=["aachen", 2022])
+    bad = b"gpc_ref,description,carrier,quantity,unit,emission_factor,ef_unit,gas,notation_key,explanation,source\r\nI.1.1,,natural_gas,ten,MWh,,,,,,\r\nX.1,,natural_gas,1,MWh,,,,,,\r\n"
+    response = client.post(url, {"file": upload("rows.csv", bad)})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Row 2, column quantity" in page and "Row 3, column gpc_ref" in page
+    assert Inventory.objects.get().rows.count() == 2
+
+
+def test_export_downloads_the_rows(client, inventory):
+    response = client.get(reverse("inventories:export", args=["aachen", 2022, "csv"]))
+    assert response["Content-Disposition"] == 'attachment; filename="aachen-2022.csv"'
+    assert b"Gas boilers" in response.content
+    assert (
+        client.get(reverse("inventories:export", args=["aachen", 2022, "exe"])).status_code == 404
+    )
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("rows.txt", b"x", "Choose a .csv or .xlsx file"),
+        ("big.csv", b"x" * (5 * 2**20 + 1), "the limit is 5 MB"),
+    ],
+)
+def test_wrong_or_huge_uploads_are_refused(client, make_person, inventory, name, data, message):
+    client.force_login(make_person("editor"))
+    response = client.post(
+        reverse("inventories:import", args=["aachen", 2022]), {"file": upload(name, data)}
+    )
+    assert response.status_code == 422 and message in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["viewer", "member", "editor_of_other_city"])
+def test_only_editors_import(client, make_person, inventory, role):
+    client.force_login(make_person(role))
+    response = client.post(
+        reverse("inventories:import", args=["aachen", 2022]), {"file": upload("a.csv", b"")}
+    )
+    assert response.status_code == 403

@@ -4,10 +4,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cityzero.cities.models import City
-from cityzero.inventories import selectors
+from cityzero.inventories import selectors, services
 from cityzero.inventories.models import Inventory
 
 
@@ -49,6 +50,33 @@ class Command(BaseCommand):
             self.stdout.write(f"{name:22} {summary[name]:>16,.3f}")
         for check in summary["checks"]:
             self.stdout.write(f"[{check['severity']}] {check['message']}")
+
+    def _import(self, *, city: str, year: int, file: Path, **options: Any) -> None:
+        try:
+            inventory = self._inventory(city, year)
+        except CommandError:
+            inventory = services.create_inventory(city_or_error(city), year, gwp_set="AR6", by=None)
+        data = _read(file)
+        try:
+            inventory = services.import_file(inventory, filename=file.name, data=data, by=None)
+        except (services.ImportRejected, ValidationError) as error:
+            messages = getattr(error, "errors", None) or error.messages
+            raise CommandError("Nothing was imported:\n" + "\n".join(messages)) from None
+        self.stdout.write(f"Imported {inventory.rows.count()} rows into {inventory}.")
+
+    def _export(self, *, city: str, year: int, file: Path, **options: Any) -> None:
+        file_format = file.suffix.lower().lstrip(".")
+        if file_format not in ("csv", "xlsx"):
+            raise CommandError("Name the file .csv or .xlsx.")
+        file.write_bytes(services.export_file(self._inventory(city, year), file_format))
+        self.stdout.write(f"Wrote {file}.")
+
+
+def _read(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise CommandError(f"Cannot read {file}: {error.strerror}") from None
 
 
 def _dumps(data: dict[str, Any]) -> str:

@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +26,8 @@ def inventory_list(request: HttpRequest, slug: str) -> HttpResponse:
     may_create = can(request.user, "inventory.create", city)
     form = NewInventoryForm(request.POST or None, years=[i.year for i in inventories])
     if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         if not may_create:
             raise PermissionDenied(
                 _("Only the city's coordinators and editors may add inventories.")
@@ -91,6 +95,7 @@ def _sector_scope_matrix(summary: dict) -> list[tuple[str, list[float | None]]]:
     ]
 
 
+@login_required
 @require_POST
 def finalise(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     inventory = _inventory(request, slug, year)
@@ -101,6 +106,7 @@ def finalise(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return redirect("inventories:detail", slug=slug, year=year)
 
 
+@login_required
 def import_rows(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     inventory = _inventory(request, slug, year)
     if not can(request.user, "inventory.edit", inventory):

@@ -4,13 +4,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from cityzero.accounts.models import CityMembership, CityRole, Invitation
 from cityzero.cities.models import DossierSection
+from cityzero.inventories.interchange import write_csv
+from cityzero.inventories.models import Inventory
+from cityzero.inventories.services import create_inventory
 from tests.conftest import ROLE_NAMES
 from tests.factories import MembershipFactory
+from tests.inventories.test_summary import GAS_HEATING
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,24 @@ class Endpoint:
         response = client.post(reverse("accounts:invitation", args=[invitation.token]))
         return response, lambda: Invitation.objects.get(pk=invitation.pk).accepted_at is not None
 
+    def _create_inventory(self, client, city):
+        data = {"year": "2023", "gwp_set": "AR6", "visibility": "team"}
+        response = client.post(reverse("inventories:list", args=[city.slug]), data)
+        return response, lambda: Inventory.objects.filter(city=city, year=2023).exists()
+
+    def _import_inventory(self, client, city):
+        inventory = create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
+        upload = SimpleUploadedFile("rows.csv", write_csv([GAS_HEATING]))
+        response = client.post(
+            reverse("inventories:import", args=[city.slug, 2022]), {"file": upload}
+        )
+        return response, lambda: inventory.rows.exists()
+
+    def _finalise_inventory(self, client, city):
+        inventory = create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
+        response = client.post(reverse("inventories:finalise", args=[city.slug, 2022]))
+        return response, lambda: Inventory.objects.get(pk=inventory.pk).is_final
+
     def _admin_edit_city(self, client, city):
         data = {"name": "Renamed", "slug": city.slug, "country": city.country_id,
                 "mission_status": city.mission_status, "population": "1", "population_source": "",
@@ -83,6 +106,9 @@ ENDPOINTS = [
     Endpoint("remove_member", TEAM_MANAGERS),
     Endpoint("revoke_invitation", TEAM_MANAGERS),
     Endpoint("accept_invitation", frozenset(), refused_status=409),
+    Endpoint("create_inventory", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("import_inventory", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("finalise_inventory", TEAM_MANAGERS),
     # The admin sends everyone who is not staff to its own login page.
     Endpoint("admin_edit_city", frozenset({"staff"}), refused_status=302),
 ]

@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from cityzero.accounts.models import CityMembership, User
 from cityzero.cities.models import City, DossierSection, SectionRevision
+from cityzero.inventories.models import Inventory
+from cityzero.inventories.selectors import inventory_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +43,13 @@ def test_demo_dossiers_are_marked_illustrative():
 def test_demo_needs_the_reference_data_first():
     with pytest.raises(Exception, match="load_reference_data"):
         load_demo()
+
+
+def test_demo_inventories_are_imported_and_complete():
+    call_command("load_reference_data", stdout=io.StringIO())
+    load_demo()
+    inventory = Inventory.objects.get(city__slug="aachen", year=2022)
+    summary = inventory_summary(inventory)
+    assert inventory.illustrative and summary["errors"] == []
+    assert summary["basic_tco2e"] > 0
+    assert summary["checks"] == []  # BASIC complete, recent year, nothing excluded

@@ -1,7 +1,8 @@
-"""Demo users per role and illustrative dossiers for a few cities. Safe to run again."""
+"""Demo users per role, illustrative dossiers and inventories for a few cities. Safe to run again."""
 
 import os
 from decimal import Decimal
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +11,8 @@ from django.db import transaction
 from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, PlatformRole, User
 from cityzero.cities.models import City, DossierSection, SectionKind, Visibility
 from cityzero.cities.services import SectionInput, update_section
+from cityzero.inventories import services as inventory_services
+from cityzero.inventories.models import Inventory
 
 DEMO_CITY = "aachen"
 ADVISED_CITY = "valencia"
@@ -36,6 +39,11 @@ DEMO_USERS = [
         (ADVISED_CITY, CityRole.COORDINATOR),
     ),
 ]
+
+DEMO_INVENTORIES = (("aachen", 2022), ("valencia", 2019))
+DEMO_INVENTORY_FILE = (
+    Path(__file__).resolve().parents[3] / "inventories" / "data" / "demo_inventory.csv"
+)
 
 ILLUSTRATIVE = "*Illustrative demonstration content, not the city's own statement.*\n\n"
 
@@ -155,6 +163,8 @@ class Command(BaseCommand):
             )
             for slug in (DEMO_CITY, ADVISED_CITY):
                 self._dossier(City.objects.get(slug=slug), users["coordinator@demo.cityzero.eu"])
+            for slug, year in DEMO_INVENTORIES:
+                self._inventory(City.objects.get(slug=slug), year, users["editor@demo.cityzero.eu"])
         self._print_credentials(password)
 
     def _user(self, email: str, name: str, role: str, password: str) -> User:
@@ -175,6 +185,21 @@ class Command(BaseCommand):
         City.objects.filter(pk=city.pk).update(illustrative=True)
         for kind, data in _sections_for(city).items():
             update_section(city, kind, data=data, base_version=0, by=author)
+
+    def _inventory(self, city: City, year: int, author: User) -> None:
+        """An illustrative inventory, built through the same import path cities use."""
+        if Inventory.objects.filter(city=city, year=year).exists():
+            return
+        inventory = inventory_services.create_inventory(
+            city, year, gwp_set="AR6", visibility="public", by=author
+        )
+        Inventory.objects.filter(pk=inventory.pk).update(illustrative=True)
+        inventory_services.import_file(
+            inventory,
+            filename=DEMO_INVENTORY_FILE.name,
+            data=DEMO_INVENTORY_FILE.read_bytes(),
+            by=author,
+        )
 
     def _print_credentials(self, password: str) -> None:
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {password}):"))

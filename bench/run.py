@@ -292,17 +292,25 @@ from cityzero.cities.models import City
 cities = City.objects.order_by("pk")
 slug = cities.filter(illustrative=True).values_list("slug", flat=True).first()
 print("BENCH_CITY=" + (slug or cities.values_list("slug", flat=True).first() or ""))
+from cityzero.inventories.models import Inventory
+public = Inventory.objects.filter(visibility="public").order_by("pk").select_related("city").first()
+print("BENCH_INVENTORY=" + (f"/cities/{public.city.slug}/inventories/{public.year}/" if public else ""))
 """
 
 
-def first_city(env: dict[str, str], default: str) -> str:
+def demo_pages(env: dict[str, str], default: str) -> tuple[str, str]:
+    """The first demo city's slug and the path of the first public inventory ("" if none)."""
     try:
         output = cityzero(env, "shell", "-c", _CITY_QUERY)
     except BenchError as exc:
         print(f"warning: could not look up a demo city ({exc}); using {default!r}")
-        return default
-    match = re.search(r"^BENCH_CITY=(\S*)$", output, re.MULTILINE)
-    return match.group(1) if match and match.group(1) else default
+        return default, ""
+    city = re.search(r"^BENCH_CITY=(\S*)$", output, re.MULTILINE)
+    inventory = re.search(r"^BENCH_INVENTORY=(\S*)$", output, re.MULTILINE)
+    return (
+        city.group(1) if city and city.group(1) else default,
+        inventory.group(1) if inventory else "",
+    )
 
 
 class Server:
@@ -522,8 +530,11 @@ def main(argv: list[str] | None = None) -> int:
     env = bench_env(database_url, use_redis)
     if not args.skip_prepare:
         prepare(env)
-    city = args.city or first_city(env, default="amsterdam")
+    demo_city, inventory_path = demo_pages(env, default="amsterdam")
+    city = args.city or demo_city
     paths = [HELLO, "/cities/", f"/cities/{city}/", "/mission/"]
+    if inventory_path:
+        paths.append(inventory_path)
 
     results: list[PageResult] = []
     with Server(env, args.port, args.workers, args.app) as server:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cityzero.accounts.permissions import can
 from cityzero.cities.models import City
+from cityzero.core.cache import cache_public_page
 from cityzero.ghg.gpc import SECTORS
 from cityzero.inventories import selectors, services
 from cityzero.inventories.charts import sector_bars_svg
@@ -20,6 +21,7 @@ def _city(slug: str) -> City:
     return get_object_or_404(City.objects.select_related("country"), slug=slug)
 
 
+@cache_public_page
 def inventory_list(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(slug)
     inventories = list(selectors.city_inventories(city.pk, request.user))
@@ -66,6 +68,7 @@ def _inventory(request: HttpRequest, slug: str, year: int) -> Inventory:
         ) from None
 
 
+@cache_public_page
 def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     inventory = _inventory(request, slug, year)
     summary = selectors.inventory_summary(inventory)

@@ -133,3 +133,13 @@ def test_only_editors_import(client, make_person, inventory, role):
         reverse("inventories:import", args=["aachen", 2022]), {"file": upload("a.csv", b"")}
     )
     assert response.status_code == 403
+
+
+def test_public_inventory_page_follows_new_imports(
+    client, inventory, django_capture_on_commit_callbacks
+):
+    url = reverse("inventories:detail", args=["aachen", 2022])
+    assert ">202<" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.replace_rows(inventory, [{**GAS_HEATING, "quantity": "2000"}], by=None)
+    assert ">404<" in client.get(url).content.decode()

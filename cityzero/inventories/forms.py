@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cityzero.cities.models import Visibility
 from cityzero.inventories.interchange import MAX_BYTES
 from cityzero.inventories.models import FIRST_YEAR, LAST_YEAR, GwpChoice
+from cityzero.inventories.selectors import MAX_COMPARED
 
 
 class NewInventoryForm(forms.Form):
@@ -41,3 +42,23 @@ class ImportForm(forms.Form):
                 % {"size": f"{upload.size / 2**20:.1f}"}
             )
         return upload
+
+
+class CompareForm(forms.Form):
+    cities = forms.MultipleChoiceField(
+        label=_("Cities"),
+        help_text=_("Choose up to six cities; each one's newest inventory is shown."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, cities: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cities"].choices = cities
+
+    def clean_cities(self) -> list[str]:
+        chosen = self.cleaned_data["cities"]
+        if len(chosen) > MAX_COMPARED:
+            raise forms.ValidationError(
+                _("Choose at most %(count)s cities.") % {"count": MAX_COMPARED}
+            )
+        return chosen

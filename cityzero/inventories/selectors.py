@@ -5,7 +5,7 @@ from functools import cache
 from typing import Any
 
 from django.core.cache import cache as django_cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from cityzero.accounts.permissions import roles_of, visibilities_for
 from cityzero.core.cache import public_data_version
@@ -15,7 +15,6 @@ from cityzero.ghg.factors import EmissionFactor, FactorKind, FactorSet, load_ipc
 from cityzero.ghg.gases import GWP_SETS, parse_gas
 from cityzero.ghg.inventory import InventoryError, LineItem, RowResult, calculate
 from cityzero.inventories.models import (
-    Exclusion,
     Inventory,
     InventoryRow,
     LocalFactor,
@@ -52,13 +51,23 @@ def _factor(
 
 def factor_set_for(inventory: Inventory) -> FactorSet:
     """IPCC defaults, the country's national factors and the city's own, in one set."""
-    city = inventory.city
-    national = [
-        _factor(f, FactorKind.NATIONAL, city.country_id)
-        for f in NationalFactor.objects.filter(country_id=city.country_id)
-    ]
-    local = [_factor(f, FactorKind.LOCAL) for f in LocalFactor.objects.filter(city=city)]
-    return ipcc_defaults() + FactorSet([*national, *local], name=f"{city} factors")
+    return _factor_sets([inventory])[inventory.city_id]
+
+
+def _factor_sets(inventories: list[Inventory]) -> dict[int, FactorSet]:
+    """One factor set per city, read with two queries however many cities there are."""
+    cities = {i.city_id: i.city for i in inventories}
+    national: dict[str, list[EmissionFactor]] = {}
+    for f in NationalFactor.objects.filter(country_id__in={c.country_id for c in cities.values()}):
+        national.setdefault(f.country_id, []).append(_factor(f, FactorKind.NATIONAL, f.country_id))
+    local: dict[int, list[EmissionFactor]] = {}
+    for f in LocalFactor.objects.filter(city_id__in=cities):
+        local.setdefault(f.city_id, []).append(_factor(f, FactorKind.LOCAL))
+    return {
+        city_id: ipcc_defaults()
+        + FactorSet([*national.get(city.country_id, []), *local.get(city_id, [])], name=str(city))
+        for city_id, city in cities.items()
+    }
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -108,7 +117,7 @@ def _exclusions(inventory: Inventory) -> list[ghg_totals.Exclusion]:
         ghg_totals.Exclusion(
             reason=e.reason, kind=ghg_totals.ExclusionKind(e.kind), refs=frozenset({e.gpc_ref})
         )
-        for e in Exclusion.objects.filter(inventory=inventory)
+        for e in inventory.exclusions.all()
     ]
 
 
@@ -116,18 +125,18 @@ def _rounded(mapping: dict[Any, float]) -> dict[str, float]:
     return {str(key): round(value, 3) for key, value in mapping.items()}
 
 
-def _summary(inventory: Inventory) -> dict[str, Any]:
-    factors = factor_set_for(inventory)
+def _summary(inventory: Inventory, factors: FactorSet) -> dict[str, Any]:
+    items = line_items(inventory)
     base = {
         "city": inventory.city.slug,
         "year": inventory.year,
         "gwp_set": inventory.gwp_set,
         "status": inventory.status,
-        "rows": inventory.rows.count(),
+        "rows": len(items),
     }
     try:
         results: list[RowResult] = calculate(
-            line_items(inventory),
+            items,
             factors,
             GWP_SETS[inventory.gwp_set],
             country=inventory.city.country_id,
@@ -171,15 +180,31 @@ def _summary(inventory: Inventory) -> dict[str, Any]:
     }
 
 
-def inventory_summary(inventory: Inventory) -> dict[str, Any]:
-    """Totals, the three scopes side by side and the checks; recomputed when the rows change."""
+def _summary_key(inventory: Inventory) -> str:
     # Factor tables are public data: their changes bump the public data version.
-    key = f"cityzero:inventory-summary:{inventory.pk}:{inventory.version}:{public_data_version()}"
-    summary = django_cache.get(key)
-    if summary is None:
-        summary = _summary(inventory)
-        django_cache.set(key, summary, SUMMARY_SECONDS)
-    return summary
+    return f"cityzero:inventory-summary:{inventory.pk}:{inventory.version}:{public_data_version()}"
+
+
+def inventory_summaries(inventories: list[Inventory]) -> dict[int, dict[str, Any]]:
+    """Totals, the three scopes side by side and the checks, per inventory id.
+
+    Cached until the rows, the factors or the exclusions change; what is not cached is computed
+    with a fixed number of queries however many inventories there are.
+    """
+    keys = {inventory.pk: _summary_key(inventory) for inventory in inventories}
+    found = django_cache.get_many(list(keys.values()))
+    missing = [inventory for inventory in inventories if keys[inventory.pk] not in found]
+    if missing:
+        prefetch_related_objects(missing, "rows", "exclusions")
+        factor_sets = _factor_sets(missing)
+        computed = {keys[i.pk]: _summary(i, factor_sets[i.city_id]) for i in missing}
+        django_cache.set_many(computed, SUMMARY_SECONDS)
+        found |= computed
+    return {inventory.pk: found[keys[inventory.pk]] for inventory in inventories}
+
+
+def inventory_summary(inventory: Inventory) -> dict[str, Any]:
+    return inventory_summaries([inventory])[inventory.pk]
 
 
 def city_inventory(slug: str, year: int, user: Any) -> Inventory:
@@ -192,4 +217,47 @@ def city_inventory(slug: str, year: int, user: Any) -> Inventory:
 
 def city_inventories(city_id: int, user: Any) -> QuerySet[Inventory]:
     levels = visibilities_for(roles_of(user), city_id)
-    return Inventory.objects.filter(city_id=city_id, visibility__in=levels).order_by("-year")
+    return (
+        Inventory.objects.filter(city_id=city_id, visibility__in=levels)
+        .select_related("city")
+        .order_by("-year")
+    )
+
+
+MAX_COMPARED = 6
+
+
+def comparable_cities(user: Any) -> list[tuple[str, str]]:
+    """(slug, name) of cities with an inventory this person may read; for the compare form."""
+    roles = roles_of(user)
+    shared = ["public", "members"] if roles.authenticated else ["public"]
+    own_cities = set(roles.city_roles) | set(roles.advised_city_ids)
+    readable = Inventory.objects.all()
+    if not roles.is_staff:
+        readable = readable.filter(Q(visibility__in=shared) | Q(city_id__in=own_cities))
+    pairs = readable.values_list("city__slug", "city__name").distinct().order_by("city__name")
+    return [(slug, name) for slug, name in pairs if slug]
+
+
+def latest_readable_inventories(slugs: list[str], user: Any) -> list[Inventory]:
+    """Each named city's newest inventory that this person may read, in the order asked."""
+    roles = roles_of(user)
+    found: dict[str, Inventory] = {}
+    for inventory in (
+        Inventory.objects.filter(city__slug__in=slugs[:MAX_COMPARED])
+        .select_related("city__country")
+        .order_by("city_id", "-year")
+    ):
+        slug = inventory.city.slug
+        if slug not in found and inventory.visibility in visibilities_for(roles, inventory.city_id):
+            found[slug] = inventory
+    return [found[slug] for slug in slugs if slug in found]
+
+
+def yearly_totals(inventories: list[Inventory]) -> list[dict[str, Any]]:
+    """One line per inventory year: the totals a trend shows, oldest first."""
+    summaries = inventory_summaries(inventories)
+    return [
+        {"inventory": inventory, "summary": summaries[inventory.pk]}
+        for inventory in sorted(inventories, key=lambda i: i.year)
+    ]

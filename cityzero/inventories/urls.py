@@ -5,6 +5,7 @@ from cityzero.inventories import views
 app_name = "inventories"
 
 urlpatterns = [
+    path("inventories/compare/", views.compare, name="compare"),
     path("cities/<slug:slug>/inventories/", views.inventory_list, name="list"),
     path("cities/<slug:slug>/inventories/<int:year>/", views.inventory_detail, name="detail"),
     path("cities/<slug:slug>/inventories/<int:year>/finalise/", views.finalise, name="finalise"),

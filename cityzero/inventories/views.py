@@ -13,7 +13,7 @@ from cityzero.core.cache import cache_public_page
 from cityzero.ghg.gpc import SECTORS
 from cityzero.inventories import selectors, services
 from cityzero.inventories.charts import sector_bars_svg
-from cityzero.inventories.forms import ImportForm, NewInventoryForm
+from cityzero.inventories.forms import CompareForm, ImportForm, NewInventoryForm
 from cityzero.inventories.models import Inventory
 
 
@@ -44,7 +44,12 @@ def inventory_list(request: HttpRequest, slug: str) -> HttpResponse:
                     request, _("Inventory %(year)s created.") % {"year": inventory.year}
                 )
                 return redirect("inventories:detail", slug=city.slug, year=inventory.year)
-    context = {"city": city, "inventories": inventories, "form": form, "may_create": may_create}
+    context = {
+        "city": city,
+        "trend": selectors.yearly_totals(inventories),
+        "form": form,
+        "may_create": may_create,
+    }
     return render(
         request, "inventories/inventory_list.html", context, status=422 if form.errors else 200
     )
@@ -149,3 +154,34 @@ EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+@cache_public_page
+def compare(request: HttpRequest) -> HttpResponse:
+    """Several cities side by side, per inhabitant: their newest inventories you may read."""
+    choices = selectors.comparable_cities(request.user)
+    form = CompareForm(request.GET or None, cities=choices)
+    lines = []
+    if form.is_valid():
+        inventories = selectors.latest_readable_inventories(
+            form.cleaned_data["cities"], request.user
+        )
+        summaries = selectors.inventory_summaries(inventories)
+        lines = [(i, summaries[i.pk]) for i in inventories]
+    sector_codes = sorted({code for _i, summary in lines for code in summary.get("by_sector", {})})
+    rows = [
+        (inventory, summary, [_per_capita(summary, code, inventory) for code in sector_codes])
+        for inventory, summary in lines
+    ]
+    context = {
+        "form": form,
+        "rows": rows,
+        "sectors": [f"{code} {SECTORS[code].name}" for code in sector_codes],
+    }
+    return render(request, "inventories/compare.html", context)
+
+
+def _per_capita(summary: dict, code: str, inventory: Inventory) -> float | None:
+    population = inventory.city.population
+    value = summary.get("by_sector", {}).get(code)
+    return None if value is None or not population else value / population

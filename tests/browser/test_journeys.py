@@ -319,6 +319,8 @@ AXE_PAGES = {
     "history": ("coordinator", "/cities/aachen/dossier/vision/history/"),
     "inventory-list": ("coordinator", "/cities/aachen/inventories/"),
     "inventory-page": (None, "/cities/aachen/inventories/2022/"),
+    "inventory-import": ("coordinator", "/cities/aachen/inventories/2022/import/"),
+    "inventory-compare": (None, "/inventories/compare/?cities=aachen"),
     "me": ("invitee", "/me/"),
     "team": ("coordinator", "/cities/aachen/team/"),
     "login": (None, "/accounts/login/"),

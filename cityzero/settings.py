@@ -204,7 +204,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 )
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Inventory files may be 5 MB (cityzero.inventories.interchange.MAX_BYTES).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # --- Roles whose users must use two-factor authentication (see accounts.middleware).
 MFA_REQUIRED = env_bool("MFA_REQUIRED", True)

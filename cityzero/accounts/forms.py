@@ -11,3 +11,9 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=CityRole.choices)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What the token is for"), max_length=100, help_text=_("e.g. “Energy data export”")
+    )

@@ -6,6 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/", views.home, name="home"),
+    path("me/tokens/", views.api_tokens, name="api_tokens"),
+    path("me/tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_api_token"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("cities/<slug:slug>/team/", views.team, name="team"),
     path("cities/<slug:slug>/team/invite/", views.invite, name="invite"),

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cityzero.accounts import selectors, services
-from cityzero.accounts.forms import InviteForm, RoleForm
-from cityzero.accounts.models import CityMembership, Invitation
+from cityzero.accounts import selectors, services, tokens
+from cityzero.accounts.forms import InviteForm, RoleForm, TokenForm
+from cityzero.accounts.models import ApiToken, CityMembership, Invitation
 from cityzero.accounts.permissions import can
 from cityzero.cities.models import City
 
@@ -134,3 +134,27 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         {"invitation": invitation, "problem": problem},
         status=200 if problem is None else 409,
     )
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        secret = tokens.create_token(request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    context = {
+        "form": form,
+        "secret": secret,
+        "tokens": ApiToken.objects.filter(user=request.user, revoked_at=None),
+    }
+    return render(request, "accounts/api_tokens.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    tokens.revoke_token(token, by=request.user)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")

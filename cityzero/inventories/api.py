@@ -1,12 +1,27 @@
+import json
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Schema, Status
 
-from cityzero.inventories import selectors
+from cityzero.accounts.permissions import can
+from cityzero.accounts.tokens import TokenAuth
+from cityzero.cities.models import City
+from cityzero.inventories import interchange, selectors, services
 from cityzero.inventories.models import Inventory
 
 router = Router(tags=["inventories"])
+
+FILE_TYPES = {
+    "text/csv": "upload.csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "upload.xlsx",
+}
+
+
+class Problems(Schema):
+    detail: str
+    errors: list[str] = []
 
 
 @router.get(
@@ -20,3 +35,57 @@ def inventory_summary(request: HttpRequest, slug: str, year: int):
     except Inventory.DoesNotExist:
         raise Http404("No inventory for this city and year that you may read.") from None
     return selectors.inventory_summary(inventory)
+
+
+@router.post(
+    "/cities/{slug}/inventories/{year}",
+    auth=TokenAuth(),
+    response={200: dict[str, Any], 403: Problems, 413: Problems, 415: Problems, 422: Problems},
+    summary="Replace an inventory's rows (creating the inventory if needed) from CSV, XLSX or JSON",
+    description=(
+        'Send the documented layout as `text/csv` or XLSX, or JSON `{"rows": [{column: value}]}`.'
+        " The whole file is checked first; on any error nothing is saved and every error is listed."
+    ),
+)
+def import_inventory(request: HttpRequest, slug: str, year: int):
+    city = City.objects.filter(slug=slug).select_related("country").first()
+    if city is None:
+        raise Http404("No city with this slug.")
+    if len(request.body) > interchange.MAX_BYTES:
+        return Status(413, {"detail": "The body is larger than 5 MB."})
+    try:
+        filename, data = _upload(request)
+    except ValueError as error:
+        return Status(415, {"detail": str(error)})
+    inventory = Inventory.objects.filter(city=city, year=year).select_related("city").first()
+    if inventory is None:
+        if not can(request.user, "inventory.create", city):
+            return Status(403, {"detail": "You may not add inventories for this city."})
+        try:
+            inventory = services.create_inventory(city, year, gwp_set="AR6", by=request.user)
+        except ValidationError as error:
+            return Status(
+                422, {"detail": "The inventory cannot be created.", "errors": error.messages}
+            )
+    if not can(request.user, "inventory.edit", inventory):
+        return Status(403, {"detail": "You may not change this inventory (or it is final)."})
+    try:
+        inventory = services.import_file(inventory, filename=filename, data=data, by=request.user)
+    except services.ImportRejected as rejected:
+        return Status(422, {"detail": "Nothing was imported.", "errors": rejected.errors})
+    return Status(200, selectors.inventory_summary(inventory))
+
+
+def _upload(request: HttpRequest) -> tuple[str, bytes]:
+    content_type = request.content_type or ""
+    if content_type in FILE_TYPES:
+        return FILE_TYPES[content_type], request.body
+    if content_type == "application/json":
+        try:
+            rows = json.loads(request.body)["rows"]
+        except (ValueError, KeyError, TypeError):
+            raise ValueError('Send JSON as {"rows": [{"gpc_ref": …}, …]}.') from None
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise ValueError('"rows" must be a list of objects, one per line item.')
+        return "upload.csv", interchange.write_csv(rows)
+    raise ValueError("Send text/csv, XLSX or application/json.")

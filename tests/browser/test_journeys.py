@@ -322,6 +322,7 @@ AXE_PAGES = {
     "inventory-import": ("coordinator", "/cities/aachen/inventories/2022/import/"),
     "inventory-compare": (None, "/inventories/compare/?cities=aachen"),
     "me": ("invitee", "/me/"),
+    "api-tokens": ("coordinator", "/me/tokens/"),
     "team": ("coordinator", "/cities/aachen/team/"),
     "login": (None, "/accounts/login/"),
     "signup": (None, "/accounts/signup/"),

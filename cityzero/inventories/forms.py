@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cityzero.cities.models import Visibility
-from cityzero.inventories.interchange import MAX_BYTES
+from cityzero.inventories.interchange import COLUMNS, MAX_BYTES, MAX_LENGTHS
 from cityzero.inventories.models import FIRST_YEAR, LAST_YEAR, GwpChoice
 from cityzero.inventories.selectors import MAX_COMPARED
 
@@ -62,3 +62,52 @@ class CompareForm(forms.Form):
                 _("Choose at most %(count)s cities.") % {"count": MAX_COMPARED}
             )
         return chosen
+
+
+EDITOR_MAX_ROWS = 500
+
+
+class RowForm(forms.Form):
+    """One line item as text; the import checks decide what is valid, for both paths alike."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in COLUMNS:
+            self.fields[name] = forms.CharField(
+                label=COLUMN_LABELS[name], required=False, max_length=MAX_LENGTHS.get(name, 1000)
+            )
+
+
+COLUMN_LABELS = {
+    "gpc_ref": _("GPC reference"),
+    "description": _("Description"),
+    "carrier": _("Energy carrier"),
+    "quantity": _("Quantity"),
+    "unit": _("Unit"),
+    "emission_factor": _("Emission factor"),
+    "ef_unit": _("Factor unit"),
+    "gas": _("Gas"),
+    "notation_key": _("Notation key"),
+    "explanation": _("Explanation"),
+    "source": _("Source"),
+}
+
+RowFormSet = forms.formset_factory(
+    RowForm,
+    extra=3,
+    can_delete=True,
+    max_num=EDITOR_MAX_ROWS,
+    validate_max=True,
+    absolute_max=EDITOR_MAX_ROWS + 10,
+)
+
+
+def edited_records(formset) -> list[dict[str, str]]:
+    """The rows the editor kept: filled in and not ticked for deletion, in their order."""
+    return [
+        {name: form.cleaned_data.get(name, "") for name in COLUMNS}
+        for form in formset.forms
+        if form.has_changed()
+        and not form.cleaned_data.get("DELETE")
+        and any(form.cleaned_data.get(name) for name in COLUMNS)
+    ]

@@ -220,17 +220,26 @@ class ParsedFile:
         return renumbered
 
 
-def describe(error: RowError) -> str:
-    """An error as a sentence for people, in the active language."""
+def describe(error: RowError, *, as_lines: bool = False) -> str:
+    """An error as a sentence for people, in the active language.
+
+    ``as_lines``: for the row editor, which has no header row, so file row 2 is its line 1.
+    """
     if isinstance(error, FileError) or not error.row:
         return error.message
-    if not error.column:
-        return _("Row %(row)s: %(message)s") % {"row": error.row, "message": error.message}
-    return _("Row %(row)s, column %(column)s: %(message)s") % {
+    values = {
         "row": error.row,
+        "line": error.row - 1,
         "column": error.column,
         "message": error.message,
     }
+    if as_lines:
+        if not error.column:
+            return _("Line %(line)s: %(message)s") % values
+        return _("Line %(line)s, column %(column)s: %(message)s") % values
+    if not error.column:
+        return _("Row %(row)s: %(message)s") % values
+    return _("Row %(row)s, column %(column)s: %(message)s") % values
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -55,10 +55,23 @@ def copy_inventory(source: Inventory, year: int, *, by) -> Inventory:
 
 
 @transaction.atomic
-def replace_rows(inventory: Inventory, records: list[dict[str, str]], *, by) -> Inventory:
-    """Store already validated rows (text cells in the import layout) in place of the old ones."""
+def replace_rows(
+    inventory: Inventory, records: list[dict[str, str]], *, by, base_version: int | None = None
+) -> Inventory:
+    """Store already validated rows (text cells in the import layout) in place of the old ones.
+
+    With ``base_version`` (the version the editor loaded), refuse if someone saved meanwhile.
+    """
     inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
     _check_draft(inventory)
+    if base_version is not None and base_version != inventory.version:
+        raise ValidationError(
+            _(
+                "Someone else changed these rows while you were editing (by %(who)s). Nothing of "
+                "yours was saved: reload the rows, make your change again and save."
+            )
+            % {"who": inventory.updated_by or _("an import")}
+        )
     InventoryRow.objects.filter(inventory=inventory).delete()
     InventoryRow.objects.bulk_create(
         InventoryRow(inventory=inventory, position=position, **_row_values(record))
@@ -102,13 +115,8 @@ class ImportRejected(Exception):
         self.errors = errors
 
 
-def import_file(inventory: Inventory, *, filename: str, data: bytes, by) -> Inventory:
-    """Check the whole file, then replace the inventory's rows with it, or save nothing.
-
-    Every error is reported at once: those of the layout and those of the accounting (unknown
-    units, missing factors…) for the rows whose layout is right.
-    """
-    _check_draft(inventory)
+def check_file(inventory: Inventory, filename: str, data: bytes) -> interchange.ParsedFile:
+    """Read a file and check every row, layout and accounting alike; errors in ``.errors``."""
     parsed = interchange.read_file(filename, data)
     problems = validate(
         parsed.items,
@@ -118,9 +126,31 @@ def import_file(inventory: Inventory, *, filename: str, data: bytes, by) -> Inve
         year=inventory.year,
     )
     errors = sorted([*parsed.errors, *parsed.renumber(problems)], key=lambda e: e.row)
-    if errors:
-        raise ImportRejected([interchange.describe(e) for e in errors])
+    return interchange.ParsedFile(parsed.rows, errors, parsed.format)
+
+
+def import_file(inventory: Inventory, *, filename: str, data: bytes, by) -> Inventory:
+    """Check the whole file, then replace the inventory's rows with it, or save nothing.
+
+    Every error is reported at once: those of the layout and those of the accounting (unknown
+    units, missing factors…) for the rows whose layout is right.
+    """
+    _check_draft(inventory)
+    parsed = check_file(inventory, filename, data)
+    if parsed.errors:
+        raise ImportRejected([interchange.describe(e) for e in parsed.errors])
     return replace_rows(inventory, parsed.records, by=by)
+
+
+def save_edited_rows(
+    inventory: Inventory, records: list[dict[str, str]], *, base_version: int, by
+) -> Inventory:
+    """The row editor's save: the same checks as an import, lines numbered from 1."""
+    _check_draft(inventory)
+    parsed = check_file(inventory, "editor.csv", interchange.write_csv(records))
+    if parsed.errors:
+        raise ImportRejected([interchange.describe(e, as_lines=True) for e in parsed.errors])
+    return replace_rows(inventory, parsed.records, by=by, base_version=base_version)
 
 
 def export_file(inventory: Inventory, file_format: str) -> bytes:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cities/<slug:slug>/inventories/<int:year>/", views.inventory_detail, name="detail"),
     path("cities/<slug:slug>/inventories/<int:year>/finalise/", views.finalise, name="finalise"),
     path("cities/<slug:slug>/inventories/<int:year>/import/", views.import_rows, name="import"),
+    path("cities/<slug:slug>/inventories/<int:year>/rows/", views.edit_rows, name="edit_rows"),
     path(
         "cities/<slug:slug>/inventories/<int:year>/export.<str:file_format>",
         views.export_rows,

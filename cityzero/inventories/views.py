@@ -13,7 +13,13 @@ from cityzero.core.cache import cache_public_page
 from cityzero.ghg.gpc import SECTORS
 from cityzero.inventories import selectors, services
 from cityzero.inventories.charts import sector_bars_svg
-from cityzero.inventories.forms import CompareForm, ImportForm, NewInventoryForm
+from cityzero.inventories.forms import (
+    CompareForm,
+    ImportForm,
+    NewInventoryForm,
+    RowFormSet,
+    edited_records,
+)
 from cityzero.inventories.models import Inventory
 
 
@@ -185,3 +191,38 @@ def _per_capita(summary: dict, code: str, inventory: Inventory) -> float | None:
     population = inventory.city.population
     value = summary.get("by_sector", {}).get(code)
     return None if value is None or not population else value / population
+
+
+@login_required
+def edit_rows(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    inventory = _inventory(request, slug, year)
+    if not can(request.user, "inventory.edit", inventory):
+        raise PermissionDenied(_("Only the city's coordinators and editors may change a draft."))
+    errors: list[str] = []
+    if request.method == "POST":
+        formset = RowFormSet(request.POST, prefix="rows")
+        version = request.POST.get("version", "")
+        if formset.is_valid() and version.isdigit():
+            try:
+                services.save_edited_rows(
+                    inventory, edited_records(formset), base_version=int(version), by=request.user
+                )
+            except services.ImportRejected as rejected:
+                errors = rejected.errors
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("Rows saved. The totals below include them."))
+                return redirect("inventories:detail", slug=slug, year=year)
+        elif not version.isdigit():
+            errors = [_("This form was damaged or is out of date. Reload the page.")]
+    else:
+        formset = RowFormSet(initial=selectors.row_records(inventory), prefix="rows")
+    context = {"city": inventory.city, "inventory": inventory, "formset": formset, "errors": errors}
+    # A POST that gets here saved nothing: it answers 422 with what to fix.
+    return render(
+        request,
+        "inventories/edit_rows.html",
+        context,
+        status=422 if request.method == "POST" else 200,
+    )

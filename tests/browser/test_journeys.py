@@ -320,6 +320,7 @@ AXE_PAGES = {
     "inventory-list": ("coordinator", "/cities/aachen/inventories/"),
     "inventory-page": (None, "/cities/aachen/inventories/2022/"),
     "inventory-import": ("coordinator", "/cities/aachen/inventories/2022/import/"),
+    "inventory-rows": ("coordinator", "/cities/aachen/inventories/2022/rows/"),
     "inventory-compare": (None, "/inventories/compare/?cities=aachen"),
     "me": ("invitee", "/me/"),
     "api-tokens": ("coordinator", "/me/tokens/"),

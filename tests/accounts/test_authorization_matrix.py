@@ -85,6 +85,17 @@ class Endpoint:
         )
         return response, lambda: inventory.rows.exists()
 
+    def _edit_inventory_rows(self, client, city):
+        inventory = create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
+        data = {
+            "version": str(inventory.version),
+            "rows-TOTAL_FORMS": "1",
+            "rows-INITIAL_FORMS": "0",
+        }
+        data.update({f"rows-0-{name}": value for name, value in GAS_HEATING.items()})
+        response = client.post(reverse("inventories:edit_rows", args=[city.slug, 2022]), data)
+        return response, lambda: inventory.rows.exists()
+
     def _finalise_inventory(self, client, city):
         inventory = create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
         response = client.post(reverse("inventories:finalise", args=[city.slug, 2022]))
@@ -108,6 +119,7 @@ ENDPOINTS = [
     Endpoint("accept_invitation", frozenset(), refused_status=409),
     Endpoint("create_inventory", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("import_inventory", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("edit_inventory_rows", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("finalise_inventory", TEAM_MANAGERS),
     # The admin sends everyone who is not staff to its own login page.
     Endpoint("admin_edit_city", frozenset({"staff"}), refused_status=302),

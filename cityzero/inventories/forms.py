@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cityzero.cities.models import Visibility
+from cityzero.ghg.projection import Drivers
 from cityzero.inventories.interchange import COLUMNS, MAX_BYTES, MAX_LENGTHS
 from cityzero.inventories.models import FIRST_YEAR, LAST_YEAR, GwpChoice
 from cityzero.inventories.selectors import MAX_COMPARED
@@ -111,3 +112,32 @@ def edited_records(formset) -> list[dict[str, str]]:
         and not form.cleaned_data.get("DELETE")
         and any(form.cleaned_data.get(name) for name in COLUMNS)
     ]
+
+
+def _percent_field(label) -> forms.FloatField:
+    return forms.FloatField(
+        label=label, required=False, initial=0, min_value=-50, max_value=50,
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
+    )  # fmt: skip
+
+
+class DriversForm(forms.Form):
+    """What business as usual assumes, in % per year; empty means no change."""
+
+    population_growth = _percent_field(_("Population growth (% per year)"))
+    grid_factor_trend = _percent_field(_("Grid emission factor trend (% per year)"))
+    activity_I = _percent_field(_("Stationary energy use per person (% per year)"))
+    activity_II = _percent_field(_("Transport activity per person (% per year)"))
+    activity_III = _percent_field(_("Waste per person (% per year)"))
+
+    def drivers(self) -> Drivers:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+
+        def rate(name: str) -> float:
+            return (data.get(name) or 0.0) / 100
+
+        return Drivers(
+            population_growth=rate("population_growth"),
+            grid_factor_trend=rate("grid_factor_trend"),
+            activity_growth={code: rate(f"activity_{code}") for code in ("I", "II", "III")},
+        )

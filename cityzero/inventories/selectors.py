@@ -14,6 +14,7 @@ from cityzero.ghg import totals as ghg_totals
 from cityzero.ghg.factors import EmissionFactor, FactorKind, FactorSet, load_ipcc_defaults
 from cityzero.ghg.gases import GWP_SETS, parse_gas
 from cityzero.ghg.inventory import InventoryError, LineItem, RowResult, calculate
+from cityzero.ghg.projection import MISSION_TARGET_YEAR, Drivers, mission_gap, project_bau
 from cityzero.inventories.models import (
     Inventory,
     InventoryRow,
@@ -261,3 +262,27 @@ def yearly_totals(inventories: list[Inventory]) -> list[dict[str, Any]]:
         {"inventory": inventory, "summary": summaries[inventory.pk]}
         for inventory in sorted(inventories, key=lambda i: i.year)
     ]
+
+
+def outlook_2030(
+    summary: dict[str, Any], base_year: int, drivers: Drivers
+) -> dict[str, Any] | None:
+    """BAU 2030 from this inventory with the stated drivers, and the mission's 80% target."""
+    if summary.get("errors") or "by_sector_scope" not in summary:
+        return None
+    baseline = {
+        (sector, int(scope)): value
+        for key, value in summary["by_sector_scope"].items()
+        for sector, scope in [key.rsplit(".", 1)]
+    }
+    target_year = max(base_year, MISSION_TARGET_YEAR)
+    projection = project_bau(
+        baseline, base_year=base_year, drivers=drivers, target_year=target_year
+    )
+    gap = mission_gap(summary["mission_scope_tco2e"])
+    return {
+        "by_year": [(year, round(value)) for year, value in projection.by_year.items()],
+        "bau_2030": round(projection.target_year_tco2e),
+        "reduction_target": round(gap.reduction_target),
+        "target_emissions": round(gap.target_emissions),
+    }

@@ -15,6 +15,7 @@ from cityzero.inventories import selectors, services
 from cityzero.inventories.charts import sector_bars_svg
 from cityzero.inventories.forms import (
     CompareForm,
+    DriversForm,
     ImportForm,
     NewInventoryForm,
     RowFormSet,
@@ -87,10 +88,13 @@ def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse
         (f"{code} {SECTORS[code].name}", value)
         for code, value in summary.get("by_sector", {}).items()
     ]
+    drivers_form = DriversForm(request.GET or None)
     context = {
         "city": inventory.city,
         "inventory": inventory,
         "summary": summary,
+        "drivers_form": drivers_form,
+        "outlook": selectors.outlook_2030(summary, inventory.year, drivers_form.drivers()),
         "sectors": sectors,
         "matrix": _sector_scope_matrix(summary),
         "chart": sector_bars_svg(sectors),

@@ -318,7 +318,7 @@ AXE_PAGES = {
     **{f"edit-{kind}": ("coordinator", f"/cities/aachen/dossier/{kind}/edit/") for kind in SPECS},
     "history": ("coordinator", "/cities/aachen/dossier/vision/history/"),
     "inventory-list": ("coordinator", "/cities/aachen/inventories/"),
-    "inventory-page": (None, "/cities/aachen/inventories/2022/"),
+    "inventory-page": (None, "/cities/aachen/inventories/2022/?population_growth=1"),
     "inventory-import": ("coordinator", "/cities/aachen/inventories/2022/import/"),
     "inventory-rows": ("coordinator", "/cities/aachen/inventories/2022/rows/"),
     "inventory-compare": (None, "/inventories/compare/?cities=aachen"),

@@ -144,3 +144,22 @@ def test_public_inventory_page_follows_new_imports(
     with django_capture_on_commit_callbacks(execute=True):
         services.replace_rows(inventory, [{**GAS_HEATING, "quantity": "2000"}], by=None)
     assert ">404<" in client.get(url).content.decode()
+
+
+def test_outlook_projects_business_as_usual_with_stated_drivers(client, inventory):
+    url = reverse("inventories:detail", args=["aachen", 2022])
+    page = client.get(url, {"population_growth": "1"}).content.decode()
+    # 202 t × 1.01^8 = 218.7 t in 2030; the mission target: 80% of 202 = 161.6, 40.4 remain
+    assert "219 t CO2e in 2030" in page
+    assert "a reduction of 162 t CO2e, leaving at most 40 t CO2e" in page
+
+
+@pytest.mark.parametrize(
+    "value, message", [("abc", "Enter a number"), ("500", "less than or equal to 50")]
+)
+def test_bad_drivers_are_explained_and_ignored(client, inventory, value, message):
+    page = client.get(
+        reverse("inventories:detail", args=["aachen", 2022]), {"population_growth": value}
+    )
+    text = page.content.decode()
+    assert message in text and "202 t CO2e in 2030" in text

@@ -14,6 +14,7 @@ from cityzero.ghg.gpc import SECTORS
 from cityzero.inventories import selectors, services
 from cityzero.inventories.charts import sector_bars_svg
 from cityzero.inventories.forms import (
+    COLUMN_LABELS,
     CompareForm,
     DriversForm,
     ImportForm,
@@ -222,7 +223,13 @@ def edit_rows(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             errors = [_("This form was damaged or is out of date. Reload the page.")]
     else:
         formset = RowFormSet(initial=selectors.row_records(inventory), prefix="rows")
-    context = {"city": inventory.city, "inventory": inventory, "formset": formset, "errors": errors}
+    context = {
+        "city": inventory.city,
+        "inventory": inventory,
+        "formset": formset,
+        "errors": errors,
+        "headers": list(COLUMN_LABELS.values()),
+    }
     # A POST that gets here saved nothing: it answers 422 with what to fix.
     return render(
         request,

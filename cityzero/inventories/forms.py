@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cityzero.cities.models import Visibility
 from cityzero.ghg.projection import Drivers
 from cityzero.inventories.interchange import COLUMNS, MAX_BYTES, MAX_LENGTHS
-from cityzero.inventories.models import FIRST_YEAR, LAST_YEAR, GwpChoice
+from cityzero.inventories.models import FIRST_YEAR, LAST_YEAR, Exclusion, GwpChoice, LocalFactor
 from cityzero.inventories.selectors import MAX_COMPARED
 
 
@@ -141,3 +141,19 @@ class DriversForm(forms.Form):
             grid_factor_trend=rate("grid_factor_trend"),
             activity_growth={code: rate(f"activity_{code}") for code in ("I", "II", "III")},
         )
+
+
+class ExclusionForm(forms.ModelForm):
+    class Meta:
+        model = Exclusion
+        fields = ["kind", "gpc_ref", "reason"]
+
+
+class LocalFactorForm(forms.ModelForm):
+    class Meta:
+        model = LocalFactor
+        fields = ["carrier", "gas", "value", "unit", "year", "source", "version"]
+        help_texts = {
+            "carrier": _("e.g. district_heat, electricity"),
+            "unit": _("e.g. t CO2e/MWh"),
+        }

@@ -125,7 +125,9 @@ class FactorFields(models.Model):
         _("value"), max_digits=20, decimal_places=8, validators=[MinValueValidator(0)]
     )
     unit = models.CharField(_("unit"), max_length=40, default="t CO2e/MWh")
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
     source = models.CharField(_("source"), max_length=300)
     version = models.CharField(_("version"), max_length=60, blank=True)
 

@@ -5,10 +5,19 @@ from django.utils.translation import gettext as _
 
 from cityzero.cities.models import City
 from cityzero.core.cache import bump_public_data_version
-from cityzero.ghg.gases import GWP_SETS
+from cityzero.ghg.carriers import get_carrier
+from cityzero.ghg.factors import EmissionFactor, FactorError, FactorKind
+from cityzero.ghg.gases import GWP_SETS, parse_gas
+from cityzero.ghg.gpc import GpcError, parse_ref
 from cityzero.ghg.inventory import validate
 from cityzero.inventories import interchange, selectors
-from cityzero.inventories.models import Exclusion, Inventory, InventoryRow, InventoryStatus
+from cityzero.inventories.models import (
+    Exclusion,
+    Inventory,
+    InventoryRow,
+    InventoryStatus,
+    LocalFactor,
+)
 
 
 def _check_draft(inventory: Inventory) -> None:
@@ -156,3 +165,53 @@ def save_edited_rows(
 def export_file(inventory: Inventory, file_format: str) -> bytes:
     writer = {"csv": interchange.write_csv, "xlsx": interchange.write_xlsx}[file_format]
     return writer(selectors.row_records(inventory))
+
+
+@transaction.atomic
+def add_exclusion(inventory: Inventory, *, kind: str, gpc_ref: str, reason: str, by) -> Exclusion:
+    """Declare a source out of the mission scope (EU ETS installation, minor source)."""
+    _check_draft(inventory)
+    try:
+        ref = parse_ref(gpc_ref).ref
+    except GpcError as error:
+        raise ValidationError(str(error)) from None
+    if Exclusion.objects.filter(inventory=inventory, gpc_ref=ref).exists():
+        raise ValidationError(_("%(ref)s is already excluded.") % {"ref": ref})
+    exclusion = Exclusion.objects.create(inventory=inventory, kind=kind, gpc_ref=ref, reason=reason)
+    _touch(inventory, by)
+    return exclusion
+
+
+@transaction.atomic
+def remove_exclusion(exclusion: Exclusion, *, by) -> None:
+    _check_draft(exclusion.inventory)
+    exclusion.delete()
+    _touch(exclusion.inventory, by)
+
+
+@transaction.atomic
+def add_local_factor(city: City, *, by, **fields) -> LocalFactor:
+    """A city's own factor; refused unless the pure core accepts its carrier, gas and unit."""
+    factor = LocalFactor(city=city, **fields)
+    try:
+        EmissionFactor(
+            carrier=get_carrier(factor.carrier).code,
+            gas=parse_gas(factor.gas),
+            value=float(factor.value),
+            unit=factor.unit,
+            source=factor.source,
+            kind=FactorKind.LOCAL,
+        )
+    except (ValueError, FactorError) as error:
+        raise ValidationError(str(error)) from None
+    factor.carrier = get_carrier(factor.carrier).code
+    factor.full_clean(exclude=["city"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            factor.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("There is already a %(year)s factor for %(carrier)s and %(gas)s.")
+            % {"year": factor.year, "carrier": factor.carrier, "gas": factor.gas}
+        ) from None
+    return factor

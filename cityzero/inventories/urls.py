@@ -12,6 +12,11 @@ urlpatterns = [
     path("cities/<slug:slug>/inventories/<int:year>/import/", views.import_rows, name="import"),
     path("cities/<slug:slug>/inventories/<int:year>/rows/", views.edit_rows, name="edit_rows"),
     path(
+        "cities/<slug:slug>/inventories/<int:year>/boundaries/",
+        views.boundaries,
+        name="boundaries",
+    ),
+    path(
         "cities/<slug:slug>/inventories/<int:year>/export.<str:file_format>",
         views.export_rows,
         name="export",

@@ -17,12 +17,14 @@ from cityzero.inventories.forms import (
     COLUMN_LABELS,
     CompareForm,
     DriversForm,
+    ExclusionForm,
     ImportForm,
+    LocalFactorForm,
     NewInventoryForm,
     RowFormSet,
     edited_records,
 )
-from cityzero.inventories.models import Inventory
+from cityzero.inventories.models import Inventory, LocalFactor
 
 
 def _city(slug: str) -> City:
@@ -237,3 +239,52 @@ def edit_rows(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         context,
         status=422 if request.method == "POST" else 200,
     )
+
+
+@login_required
+def boundaries(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The inventory's declared exclusions and the city's own emission factors."""
+    inventory = _inventory(request, slug, year)
+    if not can(request.user, "inventory.edit", inventory):
+        raise PermissionDenied(_("Only the city's coordinators and editors may change a draft."))
+    exclusion_form = ExclusionForm(prefix="exclusion")
+    factor_form = LocalFactorForm(prefix="factor")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add_exclusion":
+                exclusion_form = ExclusionForm(request.POST, prefix="exclusion")
+                if exclusion_form.is_valid():
+                    services.add_exclusion(
+                        inventory, by=request.user, **exclusion_form.cleaned_data
+                    )
+                    return _saved(request, slug, year)
+            elif action == "remove_exclusion":
+                exclusion = get_object_or_404(inventory.exclusions, pk=request.POST.get("pk"))
+                services.remove_exclusion(exclusion, by=request.user)
+                return _saved(request, slug, year)
+            elif action == "add_factor":
+                factor_form = LocalFactorForm(request.POST, prefix="factor")
+                if factor_form.is_valid():
+                    services.add_local_factor(
+                        inventory.city, by=request.user, **factor_form.cleaned_data
+                    )
+                    return _saved(request, slug, year)
+        except ValidationError as error:
+            form = exclusion_form if action == "add_exclusion" else factor_form
+            form.add_error(None, error)
+    context = {
+        "city": inventory.city,
+        "inventory": inventory,
+        "exclusions": inventory.exclusions.all(),
+        "factors": LocalFactor.objects.filter(city=inventory.city),
+        "exclusion_form": exclusion_form,
+        "factor_form": factor_form,
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "inventories/boundaries.html", context, status=status)
+
+
+def _saved(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    messages.success(request, _("Saved. The totals are recomputed with it."))
+    return redirect("inventories:boundaries", slug=slug, year=year)

@@ -96,6 +96,14 @@ class Endpoint:
         response = client.post(reverse("inventories:edit_rows", args=[city.slug, 2022]), data)
         return response, lambda: inventory.rows.exists()
 
+    def _add_local_factor(self, client, city):
+        create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
+        data = {"action": "add_factor", "factor-carrier": "district_heat", "factor-gas": "CO2e",
+                "factor-value": "0.15", "factor-unit": "t CO2e/MWh", "factor-year": "2022",
+                "factor-source": "Utility"}  # fmt: skip
+        response = client.post(reverse("inventories:boundaries", args=[city.slug, 2022]), data)
+        return response, lambda: city.local_factors.exists()
+
     def _finalise_inventory(self, client, city):
         inventory = create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
         response = client.post(reverse("inventories:finalise", args=[city.slug, 2022]))
@@ -120,6 +128,7 @@ ENDPOINTS = [
     Endpoint("create_inventory", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("import_inventory", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("edit_inventory_rows", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("add_local_factor", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("finalise_inventory", TEAM_MANAGERS),
     # The admin sends everyone who is not staff to its own login page.
     Endpoint("admin_edit_city", frozenset({"staff"}), refused_status=302),

@@ -321,6 +321,7 @@ AXE_PAGES = {
     "inventory-page": (None, "/cities/aachen/inventories/2022/?population_growth=1"),
     "inventory-import": ("coordinator", "/cities/aachen/inventories/2022/import/"),
     "inventory-rows": ("coordinator", "/cities/aachen/inventories/2022/rows/"),
+    "inventory-boundaries": ("coordinator", "/cities/aachen/inventories/2022/boundaries/"),
     "inventory-compare": (None, "/inventories/compare/?cities=aachen"),
     "me": ("invitee", "/me/"),
     "api-tokens": ("coordinator", "/me/tokens/"),

@@ -1,7 +1,6 @@
 """The documented CSV/XLSX layout: round trips, every bad file, formula injection. No database."""
 
 import io
-import time
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from cityzero.ghg.gpc import REFS
 from cityzero.ghg.inventory import LineItem
+from cityzero.inventories import interchange
 from cityzero.inventories.interchange import (
     COLUMNS,
     MAX_BYTES,
@@ -366,13 +366,17 @@ def test_too_many_rows_are_refused():
     assert len(read_csv(csv_file(*lines[:MAX_ROWS])).rows) == MAX_ROWS
 
 
-def test_six_megabyte_file_is_refused_before_parsing():
+def _must_not_run(*args, **kwargs):
+    raise AssertionError("the file was parsed although it should have been refused first")
+
+
+def test_six_megabyte_file_is_refused_before_parsing(monkeypatch):
     data = csv_file(*["I.1.1,,natural_gas,twelve,MWh,,,,,,"] * 180_000)
     assert len(data) > 6 * 1024 * 1024 > MAX_BYTES
+    monkeypatch.setattr(interchange, "_decode", _must_not_run)
+    monkeypatch.setattr(interchange, "_read_workbook", _must_not_run)
     for reader in (read_csv, read_xlsx, lambda d: read_file("big.csv", d)):
-        started = time.perf_counter()
         parsed = reader(data)
-        assert time.perf_counter() - started < 0.05
         assert len(parsed.errors) == 1
         assert isinstance(parsed.errors[0], FileError)
         assert str(parsed.errors[0]).startswith("The file is 6.")
@@ -470,7 +474,7 @@ def test_a_zip_that_is_not_a_workbook():
     assert messages(read_xlsx(out.getvalue()))[0].startswith("The file cannot be read as an XLSX")
 
 
-def test_xlsx_zip_bomb_is_refused_before_unpacking():
+def test_xlsx_zip_bomb_is_refused_before_unpacking(monkeypatch):
     out = io.BytesIO()
     chunk = b"\0" * (1024 * 1024)
     with (
@@ -481,9 +485,8 @@ def test_xlsx_zip_bomb_is_refused_before_unpacking():
             member.write(chunk)
     data = out.getvalue()
     assert len(data) < MAX_BYTES
-    started = time.perf_counter()
+    monkeypatch.setattr(interchange, "_read_workbook", _must_not_run)
     assert messages(read_xlsx(data))[0].startswith("The workbook unpacks to more than 100 MB")
-    assert time.perf_counter() - started < 0.5
 
 
 def test_xlsx_sheet_reaching_far_down_is_refused():

@@ -10,6 +10,7 @@ from hashlib import sha256
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -29,6 +30,18 @@ def bump_public_data_version() -> None:
         cache.incr(DATA_VERSION_KEY)
     except ValueError:
         cache.set(DATA_VERSION_KEY, 2, timeout=None)
+
+
+def _bump_on_signal(**kwargs) -> None:
+    bump_public_data_version()
+
+
+def invalidate_on_change(*models: type) -> None:
+    """Bump the data version whenever a row of these models is saved or deleted (admin too)."""
+    for model in models:
+        uid = f"cityzero-public-data-{model._meta.label}"
+        post_save.connect(_bump_on_signal, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_bump_on_signal, sender=model, dispatch_uid=f"{uid}-delete")
 
 
 def cached_by_data_version(name: str, build: Callable[[], object]) -> object:

@@ -113,16 +113,23 @@ def check_exclusions(totals: Totals) -> list[Check]:
     return checks
 
 
-def check_double_counting(results: Sequence[RowResult]) -> list[Check]:
-    checks: list[Check] = []
-    grid_in_scope_1 = [
+def _activity_rows(
+    results: Sequence[RowResult], *, scope: int, carrier_kind: CarrierKind
+) -> list[RowResult]:
+    """Activity rows of one scope whose carrier is of one kind."""
+    return [
         r
         for r in results
-        if r.scope == 1
+        if r.scope == scope
         and r.kind is RowKind.ACTIVITY
         and r.carrier is not None
-        and r.carrier.kind is CarrierKind.GRID_ENERGY
+        and r.carrier.kind is carrier_kind
     ]
+
+
+def check_double_counting(results: Sequence[RowResult]) -> list[Check]:
+    checks: list[Check] = []
+    grid_in_scope_1 = _activity_rows(results, scope=1, carrier_kind=CarrierKind.GRID_ENERGY)
     if grid_in_scope_1:
         checks.append(
             Check(
@@ -157,14 +164,7 @@ def check_double_counting(results: Sequence[RowResult]) -> list[Check]:
 def check_unit_factor_mismatch(results: Sequence[RowResult], defaults: FactorSet) -> list[Check]:
     """Carriers in the wrong scope, and row factors far from the default (a kg/t slip, kWh/MWh…)."""
     checks: list[Check] = []
-    fuel_in_scope_2 = [
-        r
-        for r in results
-        if r.scope == 2
-        and r.kind is RowKind.ACTIVITY
-        and r.carrier is not None
-        and r.carrier.kind is CarrierKind.FUEL
-    ]
+    fuel_in_scope_2 = _activity_rows(results, scope=2, carrier_kind=CarrierKind.FUEL)
     if fuel_in_scope_2:
         checks.append(
             Check(

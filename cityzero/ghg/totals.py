@@ -88,6 +88,7 @@ class Totals:
     by_gas: dict[Gas, float]
     by_ref: dict[str, float]
     by_sector_scope: dict[tuple[str, int], float]
+    by_carrier_sector: dict[tuple[str, str], float]  # carrier code ("" = none) × sector
     reported_separately_tco2e: float
     memo_biogenic_co2_t: float
     total: LevelTotal
@@ -169,6 +170,10 @@ def reconcile(a: LevelTotal, b: LevelTotal) -> list[ReconciliationStep]:
     return steps
 
 
+def _carrier_code(result: RowResult) -> str:
+    return result.carrier.code if result.carrier else ""
+
+
 def totals(results: Sequence[RowResult], exclusions: Sequence[Exclusion] = ()) -> Totals:
     """All totals of an inventory; ``exclusions`` apply to the mission scope only."""
     counted = [r for r in results if not r.ref.reported_separately]
@@ -187,6 +192,7 @@ def totals(results: Sequence[RowResult], exclusions: Sequence[Exclusion] = ()) -
         by_gas=_sum_by((gas, v) for r in counted for gas, v in r.co2e.items()),
         by_ref=_sum_by((r.ref.ref, r.tco2e) for r in counted),
         by_sector_scope=_sum_by(((r.sector, r.scope), r.tco2e) for r in counted),
+        by_carrier_sector=_sum_by(((_carrier_code(r), r.sector), r.tco2e) for r in counted),
         reported_separately_tco2e=math.fsum(r.tco2e for r in separate),
         memo_biogenic_co2_t=math.fsum(r.biogenic_co2_t for r in results),
         total=total,

@@ -159,6 +159,9 @@ def _summary(inventory: Inventory, factors: FactorSet) -> dict[str, Any]:
         "by_sector_scope": _rounded(
             {f"{s}.{scope}": t for (s, scope), t in totals.by_sector_scope.items()}
         ),
+        "by_carrier_sector": _rounded(
+            {f"{carrier}|{sector}": t for (carrier, sector), t in totals.by_carrier_sector.items()}
+        ),
         "basic_tco2e": round(totals.basic_tco2e, 3),
         "basic_plus_tco2e": round(totals.basic_plus_tco2e, 3),
         "mission_scope_tco2e": round(totals.mission_scope_tco2e, 3),
@@ -168,6 +171,7 @@ def _summary(inventory: Inventory, factors: FactorSet) -> dict[str, Any]:
             {"from": s.from_total, "to": s.to_total, "label": s.label, "tco2e": round(s.tco2e, 3)}
             for s in totals.reconciliation
         ],
+        "lines": [_line(r) for r in results],
         "checks": [
             {
                 "code": c.code,
@@ -178,6 +182,39 @@ def _summary(inventory: Inventory, factors: FactorSet) -> dict[str, Any]:
             }
             for c in checks
         ],
+    }
+
+
+def _line(result: RowResult) -> dict[str, Any]:
+    """One row's result and the factors it used, with where each factor came from."""
+    item = result.item
+    return {
+        "row": result.row,
+        "gpc_ref": result.ref.ref,
+        "description": item.description,
+        "kind": result.kind.value,
+        "quantity": item.quantity,
+        "unit": item.unit,
+        "notation_key": result.notation_key.value if result.notation_key else "",
+        "tco2e": round(result.tco2e, 3),
+        "biogenic_co2_t": round(result.biogenic_co2_t, 3),
+        "factors": [
+            {
+                "gas": applied.factor.gas.value,
+                "value": applied.factor.value,
+                "unit": applied.factor.unit,
+                "kind": applied.kind.value,
+                "source": applied.factor.source,
+                "version": applied.factor.version,
+                "year": applied.factor.year,
+                "country": applied.factor.country,
+                "note": applied.note,
+                "tonnes": round(applied.tonnes, 3),
+                "memo": applied.memo,
+            }
+            for applied in result.factors
+        ],
+        "notes": list(result.notes),
     }
 
 

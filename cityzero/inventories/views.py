@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -25,6 +27,7 @@ from cityzero.inventories.forms import (
     edited_records,
 )
 from cityzero.inventories.models import Inventory, LocalFactor
+from cityzero.inventories.vocabulary import factor_kind, sector_label
 
 
 def _city(slug: str) -> City:
@@ -87,10 +90,7 @@ def _inventory(request: HttpRequest, slug: str, year: int) -> Inventory:
 def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     inventory = _inventory(request, slug, year)
     summary = selectors.inventory_summary(inventory)
-    sectors = [
-        (f"{code} {SECTORS[code].name}", value)
-        for code, value in summary.get("by_sector", {}).items()
-    ]
+    sectors = [(sector_label(code), value) for code, value in summary.get("by_sector", {}).items()]
     drivers_form = DriversForm(request.GET or None)
     context = {
         "city": inventory.city,
@@ -101,17 +101,32 @@ def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse
         "sectors": sectors,
         "matrix": _sector_scope_matrix(summary),
         "chart": sector_bars_svg(sectors),
+        "lines": _lines(summary),
         "may_edit": can(request.user, "inventory.edit", inventory),
         "may_finalise": can(request.user, "inventory.finalise", inventory),
     }
     return render(request, "inventories/inventory_detail.html", context)
 
 
+def _lines(summary: dict) -> list[dict]:
+    """The summary's rows, with each factor's kind said in words."""
+    return [
+        line | {"factors": [_factor_line(f) for f in line["factors"]]}
+        for line in summary.get("lines", [])
+    ]
+
+
+def _factor_line(factor: dict) -> dict:
+    # The shortest decimal that is the stored float: 0.38095, not 0.380950 or 3.8095e-01.
+    shortest = Decimal(repr(factor["value"]))
+    return factor | {"kind_label": factor_kind(factor["kind"]), "value": shortest}
+
+
 def _sector_scope_matrix(summary: dict) -> list[tuple[str, list[float | None]]]:
     cells = summary.get("by_sector_scope", {})
     return [
-        (f"{code} {sector.name}", [cells.get(f"{code}.{scope}") for scope in (1, 2, 3)])
-        for code, sector in SECTORS.items()
+        (sector_label(code), [cells.get(f"{code}.{scope}") for scope in (1, 2, 3)])
+        for code in SECTORS
         if any(f"{code}.{scope}" in cells for scope in (1, 2, 3))
     ]
 
@@ -189,7 +204,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "rows": rows,
-        "sectors": [f"{code} {SECTORS[code].name}" for code in sector_codes],
+        "sectors": [sector_label(code) for code in sector_codes],
     }
     return render(request, "inventories/compare.html", context)
 

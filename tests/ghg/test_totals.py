@@ -147,6 +147,7 @@ def test_totals_equal_the_sum_of_their_parts(ipcc, items, excluded_refs, exclude
         t.by_gas,
         t.by_ref,
         t.by_sector_scope,
+        t.by_carrier_sector,
     ):
         assert math.fsum(grouping.values()) == pytest.approx(t.total_tco2e, rel=1e-9, abs=1e-6)
     assert t.total.tco2e == pytest.approx(t.total_tco2e, rel=1e-9, abs=1e-6)
@@ -163,3 +164,13 @@ def test_totals_equal_the_sum_of_their_parts(ipcc, items, excluded_refs, exclude
         scale = abs(start.tco2e) + math.fsum(abs(step) for step in steps)
         tolerance = 1e-9 * scale + 1e-6
         assert start.tco2e + math.fsum(steps) == pytest.approx(end.tco2e, abs=tolerance)
+
+
+def test_emissions_flow_from_carriers_to_sectors(small):
+    flows = small.by_carrier_sector
+    assert flows[("natural_gas", "I")] == pytest.approx(202)
+    assert flows[("electricity", "I")] == pytest.approx(150 + 7.5)
+    assert flows[("gas_diesel_oil", "II")] == pytest.approx(26.789, abs=1e-3)  # "diesel"
+    assert flows[("", "III")] == pytest.approx(280 + 100 + 50)  # reported without a carrier
+    assert flows[("other_primary_solid_biomass", "I")] == 0  # biogenic CO2 is a memo item
+    assert flows[("", "I")] == 0  # a notation key; I.4.4 is reported separately, not a flow

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cityzero.cities.models import City, Country, LabelRound, MissionStatus, PublishedFigures
 from cityzero.core.cache import bump_public_data_version
+from cityzero.inventories.reference import load_national_electricity_factors
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 CITIES_FILE = DATA_DIR / "mission_cities.json"
@@ -214,7 +215,10 @@ def load_published_figures() -> Tally:
 
 
 class Command(BaseCommand):
-    help = "Load countries, Mission Label rounds and the Mission Cities; keeps existing rows."
+    help = (
+        "Load countries, Mission Label rounds, the Mission Cities and national electricity "
+        "factors; keeps existing rows."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = json.loads(CITIES_FILE.read_text(encoding="utf-8"))
@@ -224,6 +228,7 @@ class Command(BaseCommand):
                 _("Label rounds"): load_rounds(),
                 _("Cities"): load_cities(rows),
                 _("Published contract figures"): load_published_figures(),
+                _("National electricity factors"): Tally(*load_national_electricity_factors()),
             }
             # bulk_create sends no signals: drop cached public pages ourselves.
             transaction.on_commit(bump_public_data_version)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cityzero.cities.models import Visibility
+from cityzero.core.uploads import DOCUMENTS, CheckedFileField
 from cityzero.ghg.projection import Drivers
 from cityzero.inventories.interchange import COLUMNS, MAX_BYTES, MAX_LENGTHS
 from cityzero.inventories.models import FIRST_YEAR, LAST_YEAR, Exclusion, GwpChoice, LocalFactor
@@ -157,3 +158,22 @@ class LocalFactorForm(forms.ModelForm):
             "carrier": _("e.g. district_heat, electricity"),
             "unit": _("e.g. t CO2e/MWh"),
         }
+
+
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+
+class SourceDocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("What the file is, e.g. “Stadtwerke gas sales 2022”."),
+    )
+    file = CheckedFileField(
+        label=_("File"),
+        kinds=DOCUMENTS,
+        max_bytes=MAX_SOURCE_BYTES,
+        help_text=_(
+            "PDF, Word, Excel, OpenDocument, PNG, JPEG, CSV, text or Markdown; at most 5 MB."
+        ),
+    )

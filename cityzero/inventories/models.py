@@ -4,6 +4,8 @@ Every figure is computed from the rows by the pure core in ``cityzero.ghg``; not
 stored, so a change to a factor or a rule shows everywhere at once.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -167,3 +169,30 @@ class LocalFactor(FactorFields):
 
     def __str__(self) -> str:
         return f"{self.city} {self.carrier} {self.year}: {self.value} {self.unit}"
+
+
+def _source_path(document: "SourceDocument", filename: str) -> str:
+    # Never the name the user gave: a random one with the checked extension.
+    return f"inventory-sources/{uuid.uuid4().hex}.{document.extension}"
+
+
+class SourceDocument(models.Model):
+    """A file that backs the inventory's figures: a utility statement, a national report."""
+
+    inventory = models.ForeignKey(Inventory, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=_source_path)
+    filename = models.CharField(_("file name"), max_length=200)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["inventory", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

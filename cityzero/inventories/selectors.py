@@ -126,8 +126,11 @@ def _rounded(mapping: dict[Any, float]) -> dict[str, float]:
     return {str(key): round(value, 3) for key, value in mapping.items()}
 
 
-def _summary(inventory: Inventory, factors: FactorSet) -> dict[str, Any]:
-    items = line_items(inventory)
+def _summary(
+    inventory: Inventory, factors: FactorSet, items: list[LineItem] | None = None
+) -> dict[str, Any]:
+    """The summary of the inventory's stored rows, or of ``items`` in their place."""
+    items = line_items(inventory) if items is None else items
     base = {
         "city": inventory.city.slug,
         "year": inventory.year,
@@ -243,6 +246,11 @@ def inventory_summaries(inventories: list[Inventory]) -> dict[int, dict[str, Any
 
 def inventory_summary(inventory: Inventory) -> dict[str, Any]:
     return inventory_summaries([inventory])[inventory.pk]
+
+
+def unsaved_summary(inventory: Inventory, items: list[LineItem]) -> dict[str, Any]:
+    """What the inventory's summary would be with ``items`` as its rows; nothing is cached."""
+    return _summary(inventory, factor_set_for(inventory), items)
 
 
 def city_inventory(slug: str, year: int, user: Any) -> Inventory:

@@ -1,6 +1,9 @@
+from pathlib import PurePath
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from cityzero.cities.models import City
@@ -17,6 +20,7 @@ from cityzero.inventories.models import (
     InventoryRow,
     InventoryStatus,
     LocalFactor,
+    SourceDocument,
 )
 
 
@@ -162,6 +166,16 @@ def save_edited_rows(
     return replace_rows(inventory, parsed.records, by=by, base_version=base_version)
 
 
+def preview_edited_rows(
+    inventory: Inventory, records: list[dict[str, str]]
+) -> tuple[list[str], dict | None]:
+    """The editor's rows checked and summed without saving: (errors, summary if no errors)."""
+    parsed = check_file(inventory, "editor.csv", interchange.write_csv(records))
+    if parsed.errors:
+        return [interchange.describe(e, as_lines=True) for e in parsed.errors], None
+    return [], selectors.unsaved_summary(inventory, parsed.items)
+
+
 def export_file(inventory: Inventory, file_format: str) -> bytes:
     writer = {"csv": interchange.write_csv, "xlsx": interchange.write_xlsx}[file_format]
     return writer(selectors.row_records(inventory))
@@ -215,3 +229,43 @@ def add_local_factor(city: City, *, by, **fields) -> LocalFactor:
             % {"year": factor.year, "carrier": factor.carrier, "gas": factor.gas}
         ) from None
     return factor
+
+
+MAX_DOCUMENTS = 50
+
+
+@transaction.atomic
+def add_source_document(inventory: Inventory, *, title: str, upload, by) -> SourceDocument:
+    """Attach a file checked by ``CheckedFileField`` (its ``.kind``) to a draft inventory."""
+    inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
+    _check_draft(inventory)
+    if inventory.documents.count() >= MAX_DOCUMENTS:
+        raise ValidationError(
+            _("An inventory can have at most %(count)d source documents. Remove one first.")
+            % {"count": MAX_DOCUMENTS}
+        )
+    document = SourceDocument(
+        inventory=inventory,
+        title=title,
+        filename=get_valid_filename(PurePath(upload.name).name)[:200],
+        extension=upload.kind.extension,
+        content_type=upload.kind.mime,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    document.file.save("upload", upload, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)  # no row, so no file either
+        raise
+    return document
+
+
+@transaction.atomic
+def remove_source_document(document: SourceDocument, *, by) -> None:
+    _check_draft(document.inventory)
+    stored = document.file.name
+    storage = document.file.storage
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

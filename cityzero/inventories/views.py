@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from cityzero.cities.models import City
 from cityzero.core.cache import cache_public_page
 from cityzero.ghg.gpc import SECTORS
 from cityzero.inventories import selectors, services
-from cityzero.inventories.charts import sector_bars_svg
+from cityzero.inventories.charts import carrier_flow_svg, sector_bars_svg, trend_svg
 from cityzero.inventories.forms import (
     COLUMN_LABELS,
     CompareForm,
@@ -24,10 +24,11 @@ from cityzero.inventories.forms import (
     LocalFactorForm,
     NewInventoryForm,
     RowFormSet,
+    SourceDocumentForm,
     edited_records,
 )
 from cityzero.inventories.models import Inventory, LocalFactor
-from cityzero.inventories.vocabulary import factor_kind, sector_label
+from cityzero.inventories.vocabulary import carrier_label, factor_kind, sector_label
 
 
 def _city(slug: str) -> City:
@@ -57,15 +58,32 @@ def inventory_list(request: HttpRequest, slug: str) -> HttpResponse:
                     request, _("Inventory %(year)s created.") % {"year": inventory.year}
                 )
                 return redirect("inventories:detail", slug=city.slug, year=inventory.year)
+    trend = selectors.yearly_totals(inventories)
     context = {
         "city": city,
-        "trend": selectors.yearly_totals(inventories),
+        "trend": trend,
+        "trend_chart": _trend_chart(trend),
         "form": form,
         "may_create": may_create,
     }
     return render(
         request, "inventories/inventory_list.html", context, status=422 if form.errors else 200
     )
+
+
+def _trend_chart(trend: list[dict]) -> str:
+    points = [
+        (
+            line["inventory"].year,
+            {
+                key: line["summary"][f"{key}_tco2e"]
+                for key in ("basic", "mission_scope")
+                if not line["summary"]["errors"]
+            },
+        )
+        for line in trend
+    ]
+    return trend_svg(points, [("basic", _("GPC BASIC")), ("mission_scope", _("Mission scope"))])
 
 
 def _create(city: City, data: dict, inventories: list[Inventory], *, by) -> Inventory:
@@ -92,6 +110,8 @@ def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse
     summary = selectors.inventory_summary(inventory)
     sectors = [(sector_label(code), value) for code, value in summary.get("by_sector", {}).items()]
     drivers_form = DriversForm(request.GET or None)
+    flows = _carrier_flows(summary)
+    lines, factors = _lines_and_factors(summary)
     context = {
         "city": inventory.city,
         "inventory": inventory,
@@ -101,19 +121,52 @@ def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse
         "sectors": sectors,
         "matrix": _sector_scope_matrix(summary),
         "chart": sector_bars_svg(sectors),
-        "lines": _lines(summary),
+        "flows": flows,
+        "flow_chart": carrier_flow_svg(flows),
+        "lines": lines,
+        "factors": factors,
+        "documents": inventory.documents.all(),
         "may_edit": can(request.user, "inventory.edit", inventory),
         "may_finalise": can(request.user, "inventory.finalise", inventory),
     }
     return render(request, "inventories/inventory_detail.html", context)
 
 
-def _lines(summary: dict) -> list[dict]:
-    """The summary's rows, with each factor's kind said in words."""
-    return [
-        line | {"factors": [_factor_line(f) for f in line["factors"]]}
-        for line in summary.get("lines", [])
+def _carrier_flows(summary: dict) -> list[tuple[str, str, float]]:
+    """(carrier, sector, t CO2e) in GPC sector order, largest first within a sector."""
+    flows = [
+        (carrier, code, value)
+        for key, value in summary.get("by_carrier_sector", {}).items()
+        for carrier, code in [key.split("|")]
+        if value > 0
     ]
+    order = list(SECTORS)
+    flows.sort(key=lambda flow: (order.index(flow[1]), -flow[2]))
+    without = _("Reported without a carrier")
+    return [
+        (carrier_label(carrier) if carrier else without, sector_label(code), value)
+        for carrier, code, value in flows
+    ]
+
+
+FACTOR_IDENTITY = ("gas", "value", "unit", "kind", "source", "version", "year", "country")
+
+
+def _lines_and_factors(summary: dict) -> tuple[list[dict], list[dict]]:
+    """The summary's rows, each factor numbered, and the distinct factors once each in order."""
+    numbers: dict[tuple, int] = {}
+    factors: list[dict] = []
+    lines = []
+    for line in summary.get("lines", []):
+        used = []
+        for applied in line["factors"]:
+            identity = tuple(applied[name] for name in FACTOR_IDENTITY)
+            if identity not in numbers:
+                numbers[identity] = len(factors) + 1
+                factors.append(_factor_line(applied) | {"number": numbers[identity]})
+            used.append(_factor_line(applied) | {"number": numbers[identity]})
+        lines.append(line | {"factors": used})
+    return lines, factors
 
 
 def _factor_line(factor: dict) -> dict:
@@ -246,6 +299,7 @@ def edit_rows(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "formset": formset,
         "errors": errors,
         "headers": list(COLUMN_LABELS.values()),
+        "live": {"summary": selectors.inventory_summary(inventory), "saved": True},
     }
     # A POST that gets here saved nothing: it answers 422 with what to fix.
     return render(
@@ -254,6 +308,22 @@ def edit_rows(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         context,
         status=422 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def rows_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The editor's totals and checks as typed, before saving (htmx asks on every change)."""
+    inventory = _inventory(request, slug, year)
+    if not can(request.user, "inventory.edit", inventory):
+        raise PermissionDenied(_("Only the city's coordinators and editors may change a draft."))
+    formset = RowFormSet(request.POST, prefix="rows")
+    if not formset.is_valid():
+        live = {"errors": [_("Some cells are too long or the form is damaged; save to see where.")]}
+    else:
+        errors, summary = services.preview_edited_rows(inventory, edited_records(formset))
+        live = {"errors": errors, "summary": summary}
+    return render(request, "inventories/_live_totals.html", {"live": live})
 
 
 @login_required
@@ -303,3 +373,55 @@ def boundaries(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def _saved(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     messages.success(request, _("Saved. The totals are recomputed with it."))
     return redirect("inventories:boundaries", slug=slug, year=year)
+
+
+@login_required
+def sources(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The files behind the inventory's figures: add and remove them while it is a draft."""
+    inventory = _inventory(request, slug, year)
+    if not can(request.user, "inventory.edit", inventory):
+        raise PermissionDenied(_("Only the city's coordinators and editors may change a draft."))
+    form = SourceDocumentForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            document = get_object_or_404(inventory.documents, pk=request.POST.get("pk"))
+            services.remove_source_document(document, by=request.user)
+            messages.success(request, _("The document was removed."))
+            return redirect("inventories:sources", slug=slug, year=year)
+        form = SourceDocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_source_document(
+                    inventory,
+                    title=form.cleaned_data["title"],
+                    upload=form.cleaned_data["file"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The document is attached to the inventory."))
+                return redirect("inventories:sources", slug=slug, year=year)
+    context = {
+        "city": inventory.city,
+        "inventory": inventory,
+        "documents": inventory.documents.all(),
+        "form": form,
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "inventories/sources.html", context, status=status)
+
+
+def source_document(request: HttpRequest, slug: str, year: int, pk: int) -> FileResponse:
+    """A source document, to whoever may read the inventory; always a download, never inline."""
+    inventory = _inventory(request, slug, year)
+    document = get_object_or_404(inventory.documents, pk=pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename or "source",
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from cityzero.accounts.models import CityMembership, CityRole, Invitation
 from cityzero.cities.models import DossierSection
+from cityzero.core.uploads import PDF
 from cityzero.inventories.interchange import write_csv
 from cityzero.inventories.models import Inventory
-from cityzero.inventories.services import create_inventory
+from cityzero.inventories.services import add_source_document, create_inventory
 from tests.conftest import ROLE_NAMES
+from tests.core.test_uploads import PDF_BYTES
 from tests.factories import MembershipFactory
 from tests.inventories.test_summary import GAS_HEATING
 
@@ -104,6 +106,29 @@ class Endpoint:
         response = client.post(reverse("inventories:boundaries", args=[city.slug, 2022]), data)
         return response, lambda: city.local_factors.exists()
 
+    def _add_exclusion(self, client, city):
+        inventory = create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
+        data = {"action": "add_exclusion", "exclusion-kind": "eu_ets",
+                "exclusion-gpc_ref": "I.3.1", "exclusion-reason": "Steelworks (EU ETS)"}  # fmt: skip
+        response = client.post(reverse("inventories:boundaries", args=[city.slug, 2022]), data)
+        return response, lambda: inventory.exclusions.exists()
+
+    def _attach_source_document(self, client, city):
+        inventory = create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
+        data = {"action": "add", "title": "Gas sales",
+                "file": SimpleUploadedFile("gas.pdf", PDF_BYTES)}  # fmt: skip
+        response = client.post(reverse("inventories:sources", args=[city.slug, 2022]), data)
+        return response, lambda: inventory.documents.exists()
+
+    def _remove_source_document(self, client, city):
+        inventory = create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
+        upload = SimpleUploadedFile("gas.pdf", PDF_BYTES)
+        upload.kind = PDF
+        document = add_source_document(inventory, title="Gas sales", upload=upload, by=None)
+        data = {"action": "remove", "pk": document.pk}
+        response = client.post(reverse("inventories:sources", args=[city.slug, 2022]), data)
+        return response, lambda: not inventory.documents.exists()
+
     def _finalise_inventory(self, client, city):
         inventory = create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
         response = client.post(reverse("inventories:finalise", args=[city.slug, 2022]))
@@ -129,6 +154,9 @@ ENDPOINTS = [
     Endpoint("import_inventory", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("edit_inventory_rows", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("add_local_factor", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("add_exclusion", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("attach_source_document", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("remove_source_document", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("finalise_inventory", TEAM_MANAGERS),
     # The admin sends everyone who is not staff to its own login page.
     Endpoint("admin_edit_city", frozenset({"staff"}), refused_status=302),

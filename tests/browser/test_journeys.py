@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import Page, expect
 
 from cityzero.accounts.models import CityRole
@@ -16,8 +17,10 @@ from cityzero.accounts.services import invite_member
 from cityzero.cities.models import DossierSection, MissionStatus, PublishedFigures, Visibility
 from cityzero.cities.sections import SPECS
 from cityzero.cities.services import SectionInput, update_section
-from cityzero.inventories.services import create_inventory, replace_rows
+from cityzero.core.uploads import PDF
+from cityzero.inventories.services import add_source_document, create_inventory, replace_rows
 from tests.browser.conftest import sign_in, sign_in_with_cookie
+from tests.core.test_uploads import PDF_BYTES
 from tests.factories import (
     AdvisorAssignmentFactory,
     CityFactory,
@@ -26,7 +29,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
-from tests.inventories.test_summary import GAS_HEATING, NOT_OCCURRING
+from tests.inventories.test_summary import GAS_HEATING, NOT_OCCURRING, record
 
 pytestmark = pytest.mark.browser
 
@@ -281,6 +284,11 @@ def assert_no_axe_violations(page: Page) -> None:
         pytest.fail("\n".join(lines), pytrace=False)
 
 
+# Grid electricity with the utility's own factor: 2,000 MWh × 0.35 t CO2e/MWh = 700 t CO2e.
+GRID_POWER = record(gpc_ref="I.1.2", carrier="electricity", quantity="2000", unit="MWh",
+                    emission_factor="0.35", ef_unit="t CO2e/MWh", source="Utility")  # fmt: skip
+
+
 @pytest.fixture
 def dossier_world(mission_cities, make_person):
     """A city with every section written, a team, an advisor and a pending invitation."""
@@ -300,7 +308,12 @@ def dossier_world(mission_cities, make_person):
     )
     MembershipFactory(city=aachen, role=CityRole.VIEWER)
     inventory = create_inventory(aachen, 2022, gwp_set="AR6", by=coordinator, visibility="public")
-    replace_rows(inventory, [GAS_HEATING, NOT_OCCURRING], by=coordinator)
+    replace_rows(inventory, [GAS_HEATING, GRID_POWER, NOT_OCCURRING], by=coordinator)
+    earlier = create_inventory(aachen, 2019, gwp_set="AR6", by=coordinator, visibility="public")
+    replace_rows(earlier, [GAS_HEATING, GRID_POWER, GRID_POWER], by=coordinator)
+    upload = SimpleUploadedFile("gas sales.pdf", PDF_BYTES)
+    upload.kind = PDF
+    add_source_document(inventory, title="Gas sales 2022", upload=upload, by=coordinator)
     AdvisorAssignmentFactory(city=aachen)
     invitee = UserFactory(full_name="Ines Invitee")
     MembershipFactory(city=mission_cities["valencia"], user=invitee, role=CityRole.EDITOR)
@@ -322,6 +335,7 @@ AXE_PAGES = {
     "inventory-import": ("coordinator", "/cities/aachen/inventories/2022/import/"),
     "inventory-rows": ("coordinator", "/cities/aachen/inventories/2022/rows/"),
     "inventory-boundaries": ("coordinator", "/cities/aachen/inventories/2022/boundaries/"),
+    "inventory-sources": ("coordinator", "/cities/aachen/inventories/2022/sources/"),
     "inventory-compare": (None, "/inventories/compare/?cities=aachen"),
     "me": ("invitee", "/me/"),
     "api-tokens": ("coordinator", "/me/tokens/"),

@@ -58,5 +58,5 @@ def test_a_grid_electricity_row_uses_the_national_factor_and_says_so(client, cit
     assert (factor["kind"], factor["country"], factor["year"]) == ("national", "DE", 2023)
     assert factor["note"] == "no 2022 factor; the 2023 factor is used"
     page = client.get(reverse("inventories:detail", args=["aachen", 2022])).content.decode()
-    assert "0.38095 t CO2e/MWh · national factor (DE) · Our World in Data" in page
+    assert "<strong>0.38095 t CO2e/MWh</strong> · national factor (DE) · Our World in Data" in page
     assert "no 2022 factor; the 2023 factor is used" in page

@@ -163,3 +163,19 @@ def test_bad_drivers_are_explained_and_ignored(client, inventory, value, message
     )
     text = page.content.decode()
     assert message in text and "202 t CO2e in 2030" in text
+
+
+def test_inventory_page_draws_the_flow_from_carriers_to_sectors(client, inventory):
+    page = client.get(reverse("inventories:detail", args=["aachen", 2022])).content.decode()
+    assert 'aria-labelledby="flow-chart-title"' in page
+    # 1,000 MWh of natural gas (0.202 t/MWh) into stationary energy; the NO row is no flow.
+    assert '<td>Natural gas</td><td>I Stationary energy</td><td class="num">202</td>' in page
+    assert page.count("<td>Natural gas</td>") == 1
+
+
+def test_inventory_list_draws_the_trend_once_there_are_two_years(client, inventory):
+    url = reverse("inventories:list", args=["aachen"])
+    assert 'aria-labelledby="trend-chart-title"' not in client.get(url).content.decode()
+    services.copy_inventory(inventory, 2023, by=None)
+    page = client.get(url).content.decode()
+    assert 'aria-labelledby="trend-chart-title"' in page and "2023: 202 t CO2e" in page

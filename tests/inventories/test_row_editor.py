@@ -18,13 +18,13 @@ def inventory(city):
     return services.replace_rows(inventory, [GAS_HEATING], by=None)
 
 
-def post_rows(client, rows, *, version, deleted=()):
+def post_rows(client, rows, *, version, deleted=(), url=URL):
     data = {"version": str(version), "rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": "0"}
     for index, row in enumerate(rows):
         data.update({f"rows-{index}-{name}": row.get(name, "") for name in COLUMNS})
         if index in deleted:
             data[f"rows-{index}-DELETE"] = "on"
-    return client.post(URL, data)
+    return client.post(url, data)
 
 
 @pytest.fixture
@@ -82,3 +82,59 @@ def test_only_editors_edit(client, make_person, inventory, role, status):
     client.force_login(make_person(role))
     assert post_rows(client, [], version=inventory.version).status_code == status
     assert len(selectors.row_records(inventory)) == 1
+
+
+PREVIEW = reverse("inventories:rows_preview", args=["aachen", 2022])
+
+
+def test_the_editor_shows_the_saved_totals_before_any_change(editor_client, inventory):
+    page = editor_client.get(URL).content.decode()
+    assert "As last saved:" in page and "202 t CO2e" in page
+
+
+def test_the_preview_sums_the_rows_as_typed_and_saves_nothing(editor_client, inventory):
+    version = inventory.version
+    response = post_rows(
+        editor_client,
+        [GAS_HEATING, GAS_HEATING, NOT_OCCURRING],
+        version=version,
+        deleted={1},
+        url=PREVIEW,
+    )
+    fragment = response.content.decode()
+    assert response.status_code == 200 and "With your changes, not yet saved:" in fragment
+    assert "202 t CO2e" in fragment
+    doubled = post_rows(editor_client, [GAS_HEATING, GAS_HEATING], version=version, url=PREVIEW)
+    assert "404 t CO2e" in doubled.content.decode()
+    inventory.refresh_from_db()
+    assert inventory.version == version and inventory.rows.count() == 1
+
+
+def test_the_preview_names_the_lines_to_fix(editor_client, inventory):
+    bad = GAS_HEATING | {"quantity": "lots", "gpc_ref": "IX.9"}
+    fragment = post_rows(
+        editor_client, [GAS_HEATING, bad], version=inventory.version, url=PREVIEW
+    ).content.decode()
+    assert "2 problems to fix" in fragment
+    assert "Line 2, column gpc_ref" in fragment and "Line 2, column quantity" in fragment
+    assert "t CO2e" not in fragment
+
+
+def test_a_damaged_preview_form_is_answered_not_crashed(editor_client, inventory):
+    response = editor_client.post(PREVIEW, {"rows-TOTAL_FORMS": "x"})
+    assert response.status_code == 200 and "the form is damaged" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role, status", [("anonymous", 302), ("viewer", 403), ("editor_of_other_city", 404)]
+)
+def test_only_the_editors_may_preview(client, make_person, inventory, role, status):
+    person = make_person(role)
+    if person:
+        client.force_login(person)
+    response = post_rows(client, [GAS_HEATING], version=inventory.version, url=PREVIEW)
+    assert response.status_code == status
+
+
+def test_the_preview_takes_posts_only(editor_client, inventory):
+    assert editor_client.get(PREVIEW).status_code == 405

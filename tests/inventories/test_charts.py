@@ -1,0 +1,266 @@
+"""Inline SVG charts: well-formed, geometry true to the numbers, labels escaped."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from cityzero.inventories.charts import carrier_flow_svg, nice_ceiling, trend_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+SERIES = [("basic", "GPC BASIC"), ("mission", "Mission scope")]
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own output, parsed to prove it is well-formed
+
+
+def nodes(root: ET.Element, kind: str) -> list[ET.Element]:
+    return [rect for rect in root.iter(f"{SVG}rect") if kind in rect.get("class", "").split()]
+
+
+def height(element: ET.Element) -> float:
+    return float(element.get("height"))
+
+
+def band_thicknesses(band: ET.Element) -> tuple[float, float]:
+    """(thickness where the band leaves the carrier, where it enters the sector)."""
+    numbers = [float(number) for number in re.findall(r"-?\d+(?:\.\d+)?", band.get("d"))]
+    return numbers[15] - numbers[1], numbers[9] - numbers[7]
+
+
+def bands(root: ET.Element) -> dict[str, ET.Element]:
+    return {band.find(f"{SVG}title").text: band for band in root.iter(f"{SVG}path")}
+
+
+def texts(root: ET.Element) -> list[str]:
+    return [text.text for text in root.iter(f"{SVG}text")]
+
+
+def polylines(root: ET.Element, key: str) -> list[list[str]]:
+    return [
+        line.get("points").split()
+        for line in root.iter(f"{SVG}polyline")
+        if line.get("data-series") == key
+    ]
+
+
+# Carrier flows
+
+
+def test_flow_chart_is_well_formed_and_titled():
+    root = parse(carrier_flow_svg([("Diesel", "II Transportation", 800.0)]))
+
+    assert root.get("aria-labelledby") == "flow-chart-title"
+    assert root.find(f"{SVG}title").get("id") == "flow-chart-title"
+    assert root.find(f"{SVG}title").text == "Emissions from energy carriers to sectors (t CO2e)"
+
+
+def test_flow_node_heights_are_proportional_to_carrier_totals():
+    root = parse(carrier_flow_svg([("Diesel", "I", 100.0), ("Natural gas", "I", 300.0)]))
+
+    first, second = nodes(root, "flow-carrier")
+
+    assert height(first) == pytest.approx(3 * height(second), rel=0.01)
+
+
+def test_flow_band_thicknesses_follow_the_values():
+    root = parse(carrier_flow_svg([("Natural gas", "I", 300.0), ("Diesel", "I", 100.0)]))
+    by_title = bands(root)
+
+    gas = band_thicknesses(by_title["Natural gas → I: 300 t CO2e"])
+    diesel = band_thicknesses(by_title["Diesel → I: 100 t CO2e"])
+
+    assert gas[0] == pytest.approx(3 * diesel[0], rel=0.01)
+    assert gas[1] == pytest.approx(3 * diesel[1], rel=0.01)
+
+
+def test_flow_sector_node_is_as_tall_as_its_carriers_together():
+    root = parse(carrier_flow_svg([("Natural gas", "I", 300.0), ("Diesel", "I", 100.0)]))
+
+    (sector,) = nodes(root, "flow-sector")
+
+    assert height(sector) == pytest.approx(sum(map(height, nodes(root, "flow-carrier"))), abs=0.1)
+
+
+def test_flow_carriers_are_sorted_by_total_descending():
+    flows = [("Diesel", "I", 100.0), ("Natural gas", "I", 300.0), ("Diesel", "II", 250.0)]
+    root = parse(carrier_flow_svg(flows))
+
+    tops = [(float(rect.get("y")), rect) for rect in nodes(root, "flow-carrier")]
+    order = [text for text in texts(root) if text in {"Diesel", "Natural gas"}]
+
+    assert [height(rect) for _y, rect in sorted(tops, key=lambda pair: pair[0])] == sorted(
+        (height(rect) for _y, rect in tops), reverse=True
+    )
+    assert order == ["Diesel", "Natural gas"]
+
+
+def test_flow_sectors_keep_their_order_of_first_appearance():
+    flows = [("Gas", "III Waste", 10.0), ("Diesel", "I Stationary", 900.0), ("Gas", "II", 5.0)]
+    root = parse(carrier_flow_svg(flows))
+
+    sectors = sorted(nodes(root, "flow-sector"), key=lambda rect: float(rect.get("y")))
+    labels = [text for text in texts(root) if text in {"III Waste", "I Stationary", "II"}]
+
+    assert labels == ["III Waste", "I Stationary", "II"]
+    assert height(sectors[1]) > height(sectors[0])  # drawn top to bottom in that order
+
+
+def test_flow_tiny_node_stays_visible():
+    root = parse(carrier_flow_svg([("Diesel", "I", 1_000_000.0), ("Biogas", "I", 1.0)]))
+
+    assert min(map(height, nodes(root, "flow-carrier"))) == 2.0
+
+
+def test_flow_labels_carry_their_totals():
+    root = parse(carrier_flow_svg([("Diesel", "I", 1_200.0), ("Diesel", "II", 34_000.0)]))
+
+    assert "35,200" in texts(root)
+    assert "34,000" in texts(root)
+
+
+def test_flow_ignores_zero_and_negative_flows():
+    flows = [("Diesel", "I", 100.0), ("Coal", "I", 0.0), ("Peat", "II", -5.0)]
+    root = parse(carrier_flow_svg(flows))
+
+    assert len(nodes(root, "flow-carrier")) == 1
+    assert len(nodes(root, "flow-sector")) == 1
+    assert {"Coal", "Peat", "II"}.isdisjoint(texts(root))
+
+
+@pytest.mark.parametrize("flows", [[], [("Coal", "I", 0.0), ("Peat", "II", -5.0)]])
+def test_flow_without_positive_flows_is_empty(flows):
+    assert carrier_flow_svg(flows) == ""
+
+
+def test_flow_band_titles_use_thousands_separators():
+    root = parse(carrier_flow_svg([("Diesel", "II Transportation", 1_234_567.4)]))
+
+    assert list(bands(root)) == ["Diesel → II Transportation: 1,234,567 t CO2e"]
+
+
+def test_flow_escapes_labels():
+    carrier, sector = "<script>alert(1)</script>", "Waste & water"
+    svg = carrier_flow_svg([(carrier, sector, 10.0)])
+
+    assert "<script>" not in svg
+    assert {carrier, sector} <= set(texts(parse(svg)))
+
+
+def test_flow_chart_grows_with_the_number_of_nodes():
+    few = parse(carrier_flow_svg([(f"C{n}", "I", 10.0) for n in range(2)]))
+    many = parse(carrier_flow_svg([(f"C{n}", "I", 10.0) for n in range(12)]))
+
+    assert float(many.get("viewBox").split()[3]) > float(few.get("viewBox").split()[3])
+
+
+# Trend
+
+
+def test_nice_ceiling_rounds_up_to_one_two_two_and_a_half_or_five():
+    assert [nice_ceiling(v) for v in (1_830, 2_000, 2_001, 4_100, 9_000, 0.7)] == [
+        2_000,
+        2_000,
+        2_500,
+        5_000,
+        10_000,
+        1,
+    ]
+
+
+def test_trend_axis_tops_out_at_the_nice_maximum():
+    points = [(2019, {"basic": 1_200.0}), (2022, {"basic": 1_830.0})]
+    root = parse(trend_svg(points, SERIES))
+
+    grid = list(root.iter(f"{SVG}line"))
+    assert "2,000" in texts(root)
+    assert "2,500" not in texts(root)
+    assert 4 <= sum(line.get("class") == "trend-grid" for line in grid) - 1 <= 5
+
+
+def test_trend_value_at_the_maximum_touches_the_top_gridline():
+    points = [(2019, {"basic": 500.0}), (2022, {"basic": 2_000.0})]
+    root = parse(trend_svg(points, SERIES))
+
+    top_gridline = min(
+        float(line.get("y1"))
+        for line in root.iter(f"{SVG}line")
+        if line.get("class") == "trend-grid"
+    )
+    (line,) = polylines(root, "basic")
+
+    assert float(line[1].split(",")[1]) == top_gridline
+
+
+def test_trend_years_are_spaced_evenly_even_when_they_skip():
+    points = [(2015, {"basic": 1.0}), (2016, {"basic": 2.0}), (2022, {"basic": 3.0})]
+    root = parse(trend_svg(points, SERIES))
+
+    xs = [float(point.split(",")[0]) for point in polylines(root, "basic")[0]]
+
+    assert xs[1] - xs[0] == pytest.approx(xs[2] - xs[1])
+    assert [t for t in texts(root) if t in {"2015", "2016", "2022"}] == ["2015", "2016", "2022"]
+
+
+def test_trend_missing_value_breaks_the_line():
+    points = [
+        (2018, {"basic": 10.0, "mission": 9.0}),
+        (2019, {"basic": 11.0, "mission": 8.0}),
+        (2020, {"mission": 7.0}),
+        (2021, {"basic": 12.0, "mission": 6.0}),
+        (2022, {"basic": 13.0, "mission": 5.0}),
+    ]
+    root = parse(trend_svg(points, SERIES))
+
+    assert [len(segment) for segment in polylines(root, "basic")] == [2, 2]
+    assert [len(segment) for segment in polylines(root, "mission")] == [5]
+
+
+def test_trend_series_differ_in_colour_and_dash_pattern():
+    points = [(2019, {"basic": 1.0, "mission": 2.0}), (2022, {"basic": 2.0, "mission": 3.0})]
+    root = parse(trend_svg(points, SERIES))
+
+    (basic,) = [line for line in root.iter(f"{SVG}polyline") if line.get("data-series") == "basic"]
+    (mission,) = [
+        line for line in root.iter(f"{SVG}polyline") if line.get("data-series") == "mission"
+    ]
+
+    assert basic.get("stroke") != mission.get("stroke")
+    assert basic.get("stroke-dasharray") != mission.get("stroke-dasharray")
+
+
+def test_trend_markers_explain_their_values():
+    points = [(2019, {"basic": 1_234_567.0}), (2022, {"basic": 1_830.4, "mission": 950.0})]
+    root = parse(trend_svg(points, SERIES))
+
+    titles = [circle.find(f"{SVG}title").text for circle in root.iter(f"{SVG}circle")]
+
+    assert titles == [
+        "GPC BASIC 2019: 1,234,567 t CO2e",
+        "GPC BASIC 2022: 1,830 t CO2e",
+        "Mission scope 2022: 950 t CO2e",
+    ]
+
+
+def test_trend_has_a_titled_root_and_a_legend():
+    points = [(2019, {"basic": 1.0}), (2022, {"basic": 2.0})]
+    root = parse(trend_svg(points, SERIES))
+
+    assert root.get("aria-labelledby") == "trend-chart-title"
+    assert root.find(f"{SVG}title").get("id") == "trend-chart-title"
+    assert root.find(f"{SVG}title").text == "Emissions over the years (t CO2e)"
+    assert {"GPC BASIC", "Mission scope"} <= set(texts(root))
+
+
+@pytest.mark.parametrize("points", [[], [(2022, {"basic": 5.0})]])
+def test_trend_with_fewer_than_two_years_is_empty(points):
+    assert trend_svg(points, SERIES) == ""
+
+
+def test_trend_escapes_labels():
+    label = "<script>x</script> & Co"
+    svg = trend_svg([(2019, {"k": 1.0}), (2022, {"k": 2.0})], [("k", label)])
+
+    assert "<script>" not in svg
+    assert label in texts(parse(svg))

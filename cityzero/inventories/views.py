@@ -251,7 +251,15 @@ def compare(request: HttpRequest) -> HttpResponse:
         lines = [(i, summaries[i.pk]) for i in inventories]
     sector_codes = sorted({code for _i, summary in lines for code in summary.get("by_sector", {})})
     rows = [
-        (inventory, summary, [_per_capita(summary, code, inventory) for code in sector_codes])
+        (
+            inventory,
+            summary,
+            [
+                _per_capita(summary.get("by_sector", {}).get(code), inventory)
+                for code in sector_codes
+            ],
+            _per_capita(summary.get("mission_scope_tco2e"), inventory),
+        )
         for inventory, summary in lines
     ]
     context = {
@@ -262,9 +270,8 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "inventories/compare.html", context)
 
 
-def _per_capita(summary: dict, code: str, inventory: Inventory) -> float | None:
+def _per_capita(value: float | None, inventory: Inventory) -> float | None:
     population = inventory.city.population
-    value = summary.get("by_sector", {}).get(code)
     return None if value is None or not population else value / population
 
 

@@ -1,6 +1,7 @@
 """An editor brings a GHG inventory in from a file: errors first, then the fixed file, then out again.
 
-The issue's journey "import a file with errors, see them, fix, import, export" in a real browser.
+The issue's journey "import a file with errors, see them, fix, import, export, compare" in a real
+browser, with the row editor's live totals on the way.
 Run with `pytest tests/browser -p no:xdist`; see conftest.py for the browser set-up.
 """
 
@@ -12,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from cityzero.inventories import interchange
 from cityzero.inventories.models import InventoryRow
+from cityzero.inventories.services import create_inventory, replace_rows
 from tests.browser.conftest import sign_in
 from tests.browser.test_journeys import assert_no_axe_violations
 from tests.inventories.test_summary import GAS_HEATING, NOT_OCCURRING, record
@@ -38,9 +40,12 @@ def upload(page: Page, data: bytes) -> None:
     page.get_by_role("button", name="Check and import").click()
 
 
-def test_an_editor_imports_a_file_with_errors_fixes_it_imports_it_and_exports_it_again(
-    page: Page, city, make_person
+def test_an_editor_imports_a_file_with_errors_fixes_it_imports_it_exports_it_and_compares(
+    page: Page, city, other_city, make_person
 ):
+    valencia = create_inventory(other_city, 2019, gwp_set="AR6", by=None, visibility="public")
+    # 1,000,000 MWh of gas × 0.202 t CO2/MWh = 202,000 t CO2e, 0.81 t per inhabitant (250,000).
+    replace_rows(valencia, [{**GAS_HEATING, "quantity": "1000000"}], by=None)
     # 1. From the city page to a new, empty 2022 inventory, the form filled in with the keyboard.
     sign_in(page, make_person("editor"), next_url="/cities/aachen/")
     expect(page).to_have_url(re.compile(r"/cities/aachen/$"))
@@ -99,3 +104,38 @@ def test_an_editor_imports_a_file_with_errors_fixes_it_imports_it_and_exports_it
     exported = interchange.read_csv(Path(download.path()).read_bytes())
     assert exported.errors == []
     assert exported.records == interchange.read_csv(FIXED_FILE).records
+
+    # 5. The row editor sums the rows as they are typed, before anything is saved.
+    page.goto("/cities/aachen/inventories/2022/")
+    page.get_by_role("link", name="Edit the rows").click()
+    live = page.locator("#live-totals")
+    expect(live).to_contain_text("As last saved:")
+    quantity = page.get_by_label("Quantity, line 1")
+    quantity.fill("2000")
+    quantity.press("Tab")  # "change" fires; htmx asks for the preview
+    expect(live).to_contain_text("With your changes, not yet saved:")
+    expect(live).to_contain_text("404 t CO2e")
+    page.get_by_label("GPC reference, line 1").fill("IX.9")
+    page.get_by_label("GPC reference, line 1").press("Tab")
+    expect(live).to_contain_text("1 problem to fix")
+    assert InventoryRow.objects.get(inventory__city=city, gpc_ref="I.1.1").quantity == 1000
+    page.get_by_label("GPC reference, line 1").fill("I.1.1")
+    page.get_by_role("button", name="Check and save").click()
+    expect(page).to_have_url(INVENTORY_PAGE)
+    expect(page.get_by_role("status")).to_contain_text("Rows saved.")
+
+    # 6. Side by side with another city, per inhabitant (both have 250,000 inhabitants).
+    page.get_by_role("link", name="Inventories of Aachen").click()
+    page.get_by_role("link", name="Compare with other cities").click()
+    expect(page.get_by_label("Aachen")).to_be_checked()
+    page.get_by_label("Valencia").check()
+    page.get_by_role("button", name="Compare").click()
+    table = page.get_by_role("table", name="Emissions per inhabitant (t CO2e)")
+    expect(table.get_by_role("row")).to_have_count(3)
+    # Aachen: 404 t CO2e / 250,000 inhabitants = 0.0016, shown as 0.00.
+    # Cells: year, total, I Stationary energy, mission scope.
+    aachen = table.get_by_role("row", name=re.compile(r"^Aachen")).get_by_role("cell")
+    expect(aachen).to_have_text(["2022", "0.00", "0.00", "0.00"])
+    valencia = table.get_by_role("row", name=re.compile(r"^Valencia")).get_by_role("cell")
+    expect(valencia).to_have_text(["2019", "0.81", "0.81", "0.81"])
+    assert_no_axe_violations(page)

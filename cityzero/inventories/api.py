@@ -2,6 +2,7 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
@@ -57,23 +58,48 @@ def import_inventory(request: HttpRequest, slug: str, year: int):
         filename, data = _upload(request)
     except ValueError as error:
         return Status(415, {"detail": str(error)})
+    except BadRows as bad:
+        return Status(422, {"detail": "Nothing was imported.", "errors": bad.errors})
     inventory = Inventory.objects.filter(city=city, year=year).select_related("city").first()
-    if inventory is None:
-        if not can(request.user, "inventory.create", city):
-            return Status(403, {"detail": "You may not add inventories for this city."})
-        try:
-            inventory = services.create_inventory(city, year, gwp_set="AR6", by=request.user)
-        except ValidationError as error:
-            return Status(
-                422, {"detail": "The inventory cannot be created.", "errors": error.messages}
-            )
-    if not can(request.user, "inventory.edit", inventory):
+    if inventory is None and not can(request.user, "inventory.create", city):
+        return Status(403, {"detail": "You may not add inventories for this city."})
+    if inventory is not None and not can(request.user, "inventory.edit", inventory):
         return Status(403, {"detail": "You may not change this inventory (or it is final)."})
     try:
-        inventory = services.import_file(inventory, filename=filename, data=data, by=request.user)
+        # A new inventory is only kept if its rows are: a rejected file leaves nothing behind.
+        with transaction.atomic():
+            if inventory is None:
+                inventory = services.create_inventory(city, year, gwp_set="AR6", by=request.user)
+            inventory = services.import_file(
+                inventory, filename=filename, data=data, by=request.user
+            )
+    except ValidationError as error:
+        return Status(422, {"detail": "The inventory cannot be created.", "errors": error.messages})
     except services.ImportRejected as rejected:
         return Status(422, {"detail": "Nothing was imported.", "errors": rejected.errors})
     return Status(200, selectors.inventory_summary(inventory))
+
+
+class BadRows(Exception):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def _json_row_problems(rows: list[dict]) -> list[str]:
+    """Keys that are not columns and values that are not text, numbers or null, by row index."""
+    problems = []
+    for index, row in enumerate(rows):
+        unknown = sorted(set(row) - set(interchange.COLUMNS))
+        if unknown:
+            problems.append(
+                f"rows[{index}]: unknown column(s) {', '.join(unknown)}; "
+                f"the columns are {', '.join(interchange.COLUMNS)}"
+            )
+        for key, value in row.items():
+            if key in interchange.COLUMNS and not isinstance(value, str | int | float | None):
+                problems.append(f"rows[{index}].{key}: give text, a number or null")
+    return problems
 
 
 def _upload(request: HttpRequest) -> tuple[str, bytes]:
@@ -87,5 +113,7 @@ def _upload(request: HttpRequest) -> tuple[str, bytes]:
             raise ValueError('Send JSON as {"rows": [{"gpc_ref": …}, …]}.') from None
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise ValueError('"rows" must be a list of objects, one per line item.')
+        if problems := _json_row_problems(rows):
+            raise BadRows(problems)
         return "upload.csv", interchange.write_csv(rows)
     raise ValueError("Send text/csv, XLSX or application/json.")

@@ -1,5 +1,7 @@
 """POST /api/v1/cities/{slug}/inventories/{year} for token-authenticated city clients."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -79,6 +81,40 @@ def test_bad_bodies_are_refused(client, editor_token, body, content_type, status
     assert not Inventory.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "rows, error",
+    [
+        (
+            [{"gpc_ref": "I.1.1", "qty": "1000", "unit": "MWh"}],
+            "rows[0]: unknown column(s) qty; the columns are gpc_ref, description",
+        ),
+        (
+            [{"gpc_ref": "I.1.1", "quantity": {"value": 1000}, "unit": "MWh"}],
+            "rows[0].quantity: give text, a number or null",
+        ),
+        (
+            [{"gpc_ref": "I.1.1", "quantity": [1, 2], "unit": "MWh"}],
+            "rows[0].quantity: give text, a number or null",
+        ),
+    ],
+)
+def test_json_rows_with_unknown_keys_or_nested_values_are_refused(
+    client, editor_token, rows, error
+):
+    response = post(client, editor_token, json.dumps({"rows": rows}).encode(), "application/json")
+    assert response.status_code == 422
+    (message,) = response.json()["errors"]
+    assert message.startswith(error)
+    assert not Inventory.objects.exists()
+
+
+def test_json_numbers_and_nulls_are_taken_as_cells(client, editor_token):
+    row = {"gpc_ref": "I.1.1", "carrier": "natural_gas", "quantity": 1000, "unit": "MWh",
+           "emission_factor": None}  # fmt: skip
+    response = post(client, editor_token, json.dumps({"rows": [row]}).encode(), "application/json")
+    assert response.status_code == 200 and response.json()["total_tco2e"] == 202.0
+
+
 def test_unknown_city_is_404(client, editor_token):
     response = client.post("/api/v1/cities/atlantis/inventories/2022", data=b"", content_type="text/csv",
                            headers={"Authorization": f"Bearer {editor_token}"})  # fmt: skip
@@ -100,3 +136,13 @@ def test_someone_elses_token_cannot_be_revoked(client, make_person):
     pk = ApiToken.objects.get().pk
     assert client.post(reverse("accounts:revoke_api_token", args=[pk])).status_code == 404
     assert ApiToken.objects.get().revoked_at is None and token
+
+
+@pytest.mark.parametrize("quantity", ["1e400", "-5", "NaN"])
+def test_json_numbers_out_of_range_are_refused_by_row_and_column(client, editor_token, quantity):
+    row = f'{{"gpc_ref": "I.1.1", "carrier": "natural_gas", "quantity": {quantity}, "unit": "MWh"}}'
+    body = f'{{"rows": [{row}]}}'.encode()
+    response = post(client, editor_token, body, "application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"][0].startswith("Row 2, column quantity")
+    assert not Inventory.objects.exists()  # not even an empty one

@@ -112,6 +112,7 @@ def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse
     drivers_form = DriversForm(request.GET or None)
     flows = _carrier_flows(summary)
     lines, factors = _lines_and_factors(summary)
+    years = list(selectors.city_inventories(inventory.city_id, request.user))
     context = {
         "city": inventory.city,
         "inventory": inventory,
@@ -123,6 +124,7 @@ def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse
         "chart": sector_bars_svg(sectors),
         "flows": flows,
         "flow_chart": carrier_flow_svg(flows),
+        "trend_chart": _trend_chart(selectors.yearly_totals(years)),
         "lines": lines,
         "factors": factors,
         "documents": inventory.documents.all(),

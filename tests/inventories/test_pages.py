@@ -179,3 +179,16 @@ def test_inventory_list_draws_the_trend_once_there_are_two_years(client, invento
     services.copy_inventory(inventory, 2023, by=None)
     page = client.get(url).content.decode()
     assert 'aria-labelledby="trend-chart-title"' in page and "2023: 202 t CO2e" in page
+
+
+@pytest.mark.parametrize("count", [2, 4])
+def test_inventory_page_queries_do_not_grow(client, city, count, django_assert_num_queries):
+    for year in range(2019, 2019 + count):
+        inventory = services.create_inventory(
+            city, year, gwp_set="AR6", by=None, visibility="public"
+        )
+        services.replace_rows(inventory, [GAS_HEATING] * count + [NOT_OCCURRING], by=None)
+    # inventory, then for its summary: rows, exclusions, national and local factors;
+    # the city's years and the summaries of the other years (the same four); source documents
+    with django_assert_num_queries(11):
+        assert client.get(reverse("inventories:detail", args=["aachen", 2019])).status_code == 200

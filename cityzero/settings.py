@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cityzero.accounts",
     "cityzero.cities",
     "cityzero.inventories",
+    "cityzero.contracts",
     "cityzero.api",
     "allauth",
     "allauth.account",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("-/health/", core_views.health, name="health"),
     path("", include("cityzero.cities.urls")),
     path("", include("cityzero.inventories.urls")),
+    path("", include("cityzero.contracts.urls")),
     path("", include("cityzero.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -10,6 +10,7 @@ from typing import Any
 
 from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, PlatformRole
 from cityzero.cities.models import City, DossierSection, Visibility
+from cityzero.contracts.models import Iteration, IterationStatus
 from cityzero.inventories.models import Inventory
 
 
@@ -108,6 +109,21 @@ def _may_read_old_versions(roles: Roles, section: DossierSection) -> bool:
     return roles.is_staff or roles.in_team(city_id) or roles.advises(city_id)
 
 
+def _may_read_iteration(roles: Roles, iteration: Iteration) -> bool:
+    # Every endorsed iteration is public (DOMAIN §3); drafts follow the city's choice.
+    endorsed = iteration.status == IterationStatus.ENDORSED
+    return endorsed or iteration.visibility in visibilities_for(roles, iteration.city_id)
+
+
+def _may_edit_iteration(roles: Roles, iteration: Iteration) -> bool:
+    return iteration.is_draft and _edits_for_city(roles, iteration.city_id)
+
+
+def _may_comment_on_iteration(roles: Roles, iteration: Iteration) -> bool:
+    city_id = iteration.city_id
+    return roles.is_staff or roles.advises(city_id) or _edits_for_city(roles, city_id)
+
+
 def _is_staff(roles: Roles, obj: object) -> bool:
     return roles.is_staff
 
@@ -125,6 +141,10 @@ RULES: dict[str, Rule] = {
     "inventory.create": _may_edit_dossier,
     "inventory.edit": _may_edit_inventory,
     "inventory.finalise": _may_finalise_inventory,
+    "contract.view": _may_read_iteration,
+    "contract.start": _may_edit_dossier,
+    "contract.edit": _may_edit_iteration,
+    "contract.comment": _may_comment_on_iteration,
     "city.assign_advisor": _is_staff,
     "city.edit_reference_data": _is_staff,
 }

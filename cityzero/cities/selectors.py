@@ -9,6 +9,7 @@ from cityzero.accounts.permissions import roles_of, visibilities_for
 from cityzero.cities.maps import MapPoint, RoundBar, europe_map_svg, label_timeline_svg
 from cityzero.cities.models import (
     MISSION_CITY_STATUSES,
+    Barrier,
     City,
     Collaboration,
     Country,
@@ -18,6 +19,7 @@ from cityzero.cities.models import (
     PublishedFigures,
     SectionKind,
     SectionRevision,
+    Stakeholder,
 )
 from cityzero.cities.sections import SPECS
 from cityzero.core.cache import cached_by_data_version, public_data_version
@@ -195,3 +197,10 @@ def label_rounds_with_cities() -> QuerySet[LabelRound]:
             ),
         )
     ).order_by("awarded_on")
+
+
+def dossier_barriers_and_stakeholders(city: City) -> tuple[list[Barrier], list[Stakeholder]]:
+    """The dossier's barriers and stakeholders, for a contract to start from (team-level read)."""
+    barriers = list(Barrier.objects.filter(section__city=city).order_by("position", "pk"))
+    stakeholders = list(Stakeholder.objects.filter(section__city=city).order_by("position", "pk"))
+    return barriers, stakeholders

@@ -17,3 +17,12 @@ class GovernmentLevel(models.TextChoices):
     REGIONAL = "regional", _("Regional")
     NATIONAL = "national", _("National")
     EU = "eu", _("EU")
+
+
+class SystemicLever(models.TextChoices):
+    TECHNOLOGY = "technology", _("Technology/infrastructure")
+    GOVERNANCE = "governance", _("Governance & policy")
+    SOCIAL_INNOVATION = "social_innovation", _("Social innovation")
+    DEMOCRACY = "democracy", _("Democracy/participation")
+    LEARNING = "learning", _("Learning & capabilities")
+    FINANCE = "finance", _("Finance & funding")

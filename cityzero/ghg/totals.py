@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
 
@@ -61,6 +61,7 @@ class LevelTotal:
     included: tuple[BlockAmount, ...]  # before exclusions
     left_out: tuple[BlockAmount, ...]  # reported in the inventory, not part of this total
     excluded: tuple[ExcludedAmount, ...] = ()
+    by_sector: dict[str, float] = field(default_factory=dict)  # this total, after exclusions
 
     @property
     def excluded_tco2e(self) -> float:
@@ -143,7 +144,10 @@ def _level_total(
             ExcludedAmount(exclusion, math.fsum(r.tco2e for r in rows), tuple(r.row for r in rows))
         )
     tco2e = math.fsum(b.tco2e for b in included) - math.fsum(e.tco2e for e in excluded)
-    return LevelTotal(name, tco2e, included, left_out, tuple(excluded))
+    by_sector = _sum_by(
+        (r.sector, r.tco2e) for r in counted if r.ref.block in blocks_in and r.row not in taken
+    )
+    return LevelTotal(name, tco2e, included, left_out, tuple(excluded), by_sector)
 
 
 def reconcile(a: LevelTotal, b: LevelTotal) -> list[ReconciliationStep]:

@@ -168,6 +168,15 @@ def _summary(
         "basic_tco2e": round(totals.basic_tco2e, 3),
         "basic_plus_tco2e": round(totals.basic_plus_tco2e, 3),
         "mission_scope_tco2e": round(totals.mission_scope_tco2e, 3),
+        "mission_by_sector": _rounded(totals.mission.by_sector),
+        "exclusions": [
+            {
+                "reason": e.exclusion.reason,
+                "kind": e.exclusion.kind.value,
+                "tco2e": round(e.tco2e, 3),
+            }
+            for e in totals.mission.excluded
+        ],
         "reported_separately_tco2e": round(totals.reported_separately_tco2e, 3),
         "memo_biogenic_co2_t": round(totals.memo_biogenic_co2_t, 3),
         "reconciliation": [

@@ -2,6 +2,7 @@ import pytest
 
 from cityzero.accounts.permissions import RULES, can
 from cityzero.cities.models import DossierSection, Visibility
+from tests.contracts.test_permissions import CONTRACT_ACTIONS
 from tests.inventories.test_permissions import INVENTORY_ACTIONS
 
 TEAM_READERS = {"viewer", "editor", "coordinator", "advisor_of_city", "staff"}
@@ -33,6 +34,7 @@ def test_every_rule_is_covered_by_the_expectations():
         "dossier.view_history",
         "dossier.view_old_versions",
         *INVENTORY_ACTIONS,
+        *CONTRACT_ACTIONS,
     }
 
 

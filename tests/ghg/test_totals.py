@@ -154,6 +154,8 @@ def test_totals_equal_the_sum_of_their_parts(ipcc, items, excluded_refs, exclude
     for level in (t.basic, t.basic_plus, t.mission):
         whole = math.fsum(b.tco2e for b in (*level.included, *level.left_out))
         assert whole == pytest.approx(t.total_tco2e, rel=1e-9, abs=1e-6)
+        by_sector = math.fsum(level.by_sector.values())
+        assert by_sector == pytest.approx(level.tco2e, rel=1e-9, abs=1e-6)
     for start, end in ((t.total, t.basic), (t.basic, t.basic_plus), (t.basic, t.mission)):
         steps = [
             s.tco2e
@@ -174,3 +176,12 @@ def test_emissions_flow_from_carriers_to_sectors(small):
     assert flows[("", "III")] == pytest.approx(280 + 100 + 50)  # reported without a carrier
     assert flows[("other_primary_solid_biomass", "I")] == 0  # biogenic CO2 is a memo item
     assert flows[("", "I")] == 0  # a notation key; I.4.4 is reported separately, not a flow
+
+
+def test_each_total_is_split_by_sector_after_exclusions(small):
+    # Mission: I 202 + 150 (I.1.3 is BASIC+ only), II 26.789, III 280 + 100, V 265;
+    # IV's only row (300) is excluded as an EU ETS installation, so IV has no emissions left.
+    assert small.mission.by_sector == pytest.approx(
+        {"I": 352, "II": 26.789, "III": 380, "V": 265}, abs=1e-3
+    )
+    assert small.basic.by_sector == pytest.approx({"I": 352, "II": 26.789, "III": 380}, abs=1e-3)

@@ -5,10 +5,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cityzero.inventories.charts import carrier_flow_svg, nice_ceiling, trend_svg
+from cityzero.inventories.charts import carrier_flow_svg, sector_bars_svg, trend_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
-SERIES = [("basic", "GPC BASIC"), ("mission", "Mission scope")]
 
 
 def parse(svg: str) -> ET.Element:
@@ -35,14 +34,6 @@ def bands(root: ET.Element) -> dict[str, ET.Element]:
 
 def texts(root: ET.Element) -> list[str]:
     return [text.text for text in root.iter(f"{SVG}text")]
-
-
-def polylines(root: ET.Element, key: str) -> list[list[str]]:
-    return [
-        line.get("points").split()
-        for line in root.iter(f"{SVG}polyline")
-        if line.get("data-series") == key
-    ]
 
 
 # Carrier flows
@@ -155,112 +146,23 @@ def test_flow_chart_grows_with_the_number_of_nodes():
     assert float(many.get("viewBox").split()[3]) > float(few.get("viewBox").split()[3])
 
 
-# Trend
+# The inventory pages' named charts
 
 
-def test_nice_ceiling_rounds_up_to_one_two_two_and_a_half_or_five():
-    assert [nice_ceiling(v) for v in (1_830, 2_000, 2_001, 4_100, 9_000, 0.7)] == [
-        2_000,
-        2_000,
-        2_500,
-        5_000,
-        10_000,
-        1,
-    ]
+def test_sector_bars_are_titled_for_the_inventory_page():
+    root = parse(sector_bars_svg([("I Stationary energy", 1_234.0)]))
+
+    assert root.get("aria-labelledby") == "sector-chart-title"
+    assert root.find(f"{SVG}title").get("id") == "sector-chart-title"
+    assert root.find(f"{SVG}title").text == "Emissions by sector (t CO2e)"
+    assert {"I Stationary energy", "1,234"} <= set(texts(root))
 
 
-def test_trend_axis_tops_out_at_the_nice_maximum():
-    points = [(2019, {"basic": 1_200.0}), (2022, {"basic": 1_830.0})]
-    root = parse(trend_svg(points, SERIES))
-
-    grid = list(root.iter(f"{SVG}line"))
-    assert "2,000" in texts(root)
-    assert "2,500" not in texts(root)
-    assert 4 <= sum(line.get("class") == "trend-grid" for line in grid) - 1 <= 5
-
-
-def test_trend_value_at_the_maximum_touches_the_top_gridline():
-    points = [(2019, {"basic": 500.0}), (2022, {"basic": 2_000.0})]
-    root = parse(trend_svg(points, SERIES))
-
-    top_gridline = min(
-        float(line.get("y1"))
-        for line in root.iter(f"{SVG}line")
-        if line.get("class") == "trend-grid"
-    )
-    (line,) = polylines(root, "basic")
-
-    assert float(line[1].split(",")[1]) == top_gridline
-
-
-def test_trend_years_are_spaced_evenly_even_when_they_skip():
-    points = [(2015, {"basic": 1.0}), (2016, {"basic": 2.0}), (2022, {"basic": 3.0})]
-    root = parse(trend_svg(points, SERIES))
-
-    xs = [float(point.split(",")[0]) for point in polylines(root, "basic")[0]]
-
-    assert xs[1] - xs[0] == pytest.approx(xs[2] - xs[1])
-    assert [t for t in texts(root) if t in {"2015", "2016", "2022"}] == ["2015", "2016", "2022"]
-
-
-def test_trend_missing_value_breaks_the_line():
-    points = [
-        (2018, {"basic": 10.0, "mission": 9.0}),
-        (2019, {"basic": 11.0, "mission": 8.0}),
-        (2020, {"mission": 7.0}),
-        (2021, {"basic": 12.0, "mission": 6.0}),
-        (2022, {"basic": 13.0, "mission": 5.0}),
-    ]
-    root = parse(trend_svg(points, SERIES))
-
-    assert [len(segment) for segment in polylines(root, "basic")] == [2, 2]
-    assert [len(segment) for segment in polylines(root, "mission")] == [5]
-
-
-def test_trend_series_differ_in_colour_and_dash_pattern():
-    points = [(2019, {"basic": 1.0, "mission": 2.0}), (2022, {"basic": 2.0, "mission": 3.0})]
-    root = parse(trend_svg(points, SERIES))
-
-    (basic,) = [line for line in root.iter(f"{SVG}polyline") if line.get("data-series") == "basic"]
-    (mission,) = [
-        line for line in root.iter(f"{SVG}polyline") if line.get("data-series") == "mission"
-    ]
-
-    assert basic.get("stroke") != mission.get("stroke")
-    assert basic.get("stroke-dasharray") != mission.get("stroke-dasharray")
-
-
-def test_trend_markers_explain_their_values():
-    points = [(2019, {"basic": 1_234_567.0}), (2022, {"basic": 1_830.4, "mission": 950.0})]
-    root = parse(trend_svg(points, SERIES))
-
-    titles = [circle.find(f"{SVG}title").text for circle in root.iter(f"{SVG}circle")]
-
-    assert titles == [
-        "GPC BASIC 2019: 1,234,567 t CO2e",
-        "GPC BASIC 2022: 1,830 t CO2e",
-        "Mission scope 2022: 950 t CO2e",
-    ]
-
-
-def test_trend_has_a_titled_root_and_a_legend():
+def test_trend_is_titled_for_the_inventory_page():
     points = [(2019, {"basic": 1.0}), (2022, {"basic": 2.0})]
-    root = parse(trend_svg(points, SERIES))
+    root = parse(trend_svg(points, [("basic", "GPC BASIC")]))
 
     assert root.get("aria-labelledby") == "trend-chart-title"
     assert root.find(f"{SVG}title").get("id") == "trend-chart-title"
     assert root.find(f"{SVG}title").text == "Emissions over the years (t CO2e)"
-    assert {"GPC BASIC", "Mission scope"} <= set(texts(root))
-
-
-@pytest.mark.parametrize("points", [[], [(2022, {"basic": 5.0})]])
-def test_trend_with_fewer_than_two_years_is_empty(points):
-    assert trend_svg(points, SERIES) == ""
-
-
-def test_trend_escapes_labels():
-    label = "<script>x</script> & Co"
-    svg = trend_svg([(2019, {"k": 1.0}), (2022, {"k": 2.0})], [("k", label)])
-
-    assert "<script>" not in svg
-    assert label in texts(parse(svg))
+    assert "GPC BASIC" in texts(root)

@@ -1,0 +1,240 @@
+"""Reads of Climate City Contracts: an iteration with all its parts in a fixed number of queries,
+and everything computed from it by the pure core (target table, checklist, investment totals)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.db.models import QuerySet
+
+from cityzero.accounts.permissions import can
+from cityzero.contracts.models import (
+    REDUCTION_FIELDS,
+    Action,
+    Contract,
+    ImpactPathway,
+    Indicator,
+    Iteration,
+    ModuleComment,
+    ModuleContent,
+    Removal,
+    Signatory,
+)
+from cityzero.contracts.modules import MODULES
+from cityzero.ghg import contract as ccc
+from cityzero.ghg.projection import Drivers
+from cityzero.inventories.models import Inventory
+from cityzero.inventories.selectors import inventory_summary, outlook_2030
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def contract_of(slug: str) -> Contract:
+    return Contract.objects.select_related("city__country").get(city__slug=slug)
+
+
+def readable_iterations(contract: Contract, user: Any) -> list[Iteration]:
+    iterations = contract.iterations.select_related("contract__city", "baseline").order_by(
+        "-number"
+    )
+    return [i for i in iterations if can(user, "contract.view", i)]
+
+
+def iteration_for(slug: str, number: int, user: Any) -> Iteration:
+    """The iteration if this person may read it; Iteration.DoesNotExist otherwise."""
+    iteration = Iteration.objects.select_related("contract__city__country", "baseline").get(
+        contract__city__slug=slug, number=number
+    )
+    if not can(user, "contract.view", iteration):
+        raise Iteration.DoesNotExist
+    return iteration
+
+
+@dataclass
+class Parts:
+    """An iteration's parts, each list read with one query."""
+
+    iteration: Iteration
+    pathways: list[ImpactPathway]
+    actions: list[Action]
+    indicators: list[Indicator]
+    signatories: list[Signatory]
+    removals: list[Removal]
+    contents: dict[str, ModuleContent]
+    comments: dict[str, list[ModuleComment]] = field(default_factory=dict)
+
+    def content(self, code: str) -> dict[str, Any]:
+        found = self.contents.get(code)
+        return found.data if found else {"fields": {}, "tables": {}}
+
+    def field(self, code: str, name: str) -> str:
+        return str(self.content(code).get("fields", {}).get(name, ""))
+
+    def html(self, code: str, name: str) -> str:
+        found = self.contents.get(code)
+        return found.html.get(name, "") if found else ""
+
+    def version(self, code: str) -> int:
+        found = self.contents.get(code)
+        return found.version if found else 0
+
+
+def iteration_parts(iteration: Iteration, *, with_comments: bool = False) -> Parts:
+    parts = Parts(
+        iteration=iteration,
+        pathways=list(ImpactPathway.objects.filter(iteration=iteration)),
+        actions=list(
+            Action.objects.filter(iteration=iteration)
+            .select_related("pathway")
+            .prefetch_related("fundings")
+        ),
+        indicators=list(Indicator.objects.filter(iteration=iteration).select_related("pathway")),
+        signatories=list(Signatory.objects.filter(iteration=iteration)),
+        removals=list(Removal.objects.filter(iteration=iteration)),
+        contents={c.module: c for c in ModuleContent.objects.filter(iteration=iteration)},
+    )
+    if with_comments:
+        comments: dict[str, list[ModuleComment]] = defaultdict(list)
+        for comment in ModuleComment.objects.filter(iteration=iteration).select_related("author"):
+            comments[comment.module].append(comment)
+        parts.comments = dict(comments)
+    return parts
+
+
+def action_figures(action: Action) -> ccc.ActionFigures:
+    return ccc.ActionFigures(
+        key=str(action.key),
+        name=action.name,
+        existing_plan=action.existing_plan,
+        field=ccc.FieldOfAction(action.field_of_action) if action.field_of_action else None,
+        lever=ccc.Lever(action.lever) if action.lever else None,
+        pathway=str(action.pathway.key) if action.pathway else "",
+        reductions={
+            ccc.ContractSector(sector): float(getattr(action, name))
+            for sector, name in REDUCTION_FIELDS.items()
+        },
+        capex=_number(action.capex),
+        opex=_number(action.opex),
+        responsible=action.responsible,
+        fundings=tuple(
+            ccc.Funding(f.get_source_display(), float(f.amount), f.secured)
+            for f in action.fundings.all()
+        ),
+    )
+
+
+@dataclass
+class Overview:
+    """Everything the overview page, the exports and the checklist show for one iteration."""
+
+    iteration: Iteration
+    parts: Parts
+    baseline_summary: dict[str, Any] | None
+
+    @cached_property
+    def actions(self) -> tuple[ccc.ActionFigures, ...]:
+        return tuple(action_figures(a) for a in self.parts.actions)
+
+    @cached_property
+    def baseline(self) -> dict[ccc.ContractSector, float]:
+        summary = self.baseline_summary
+        if not summary or summary.get("errors"):
+            return {sector: 0.0 for sector in ccc.ContractSector}
+        return ccc.baseline_by_sector(summary.get("mission_by_sector", {}))
+
+    @cached_property
+    def table(self) -> ccc.TargetTable:
+        return ccc.target_table(
+            self.baseline, self.actions, target_share=float(self.iteration.target_share) / 100
+        )
+
+    @cached_property
+    def portfolio(self) -> ccc.PortfolioSummary:
+        return ccc.portfolio_summary(self.actions)
+
+    @cached_property
+    def removals_tco2e(self) -> float:
+        return sum(float(r.tco2e) for r in self.parts.removals)
+
+    @cached_property
+    def checks(self) -> list[ccc.CheckItem]:
+        return ccc.check_contract(self.facts)
+
+    @property
+    def blocking(self) -> list[ccc.CheckItem]:
+        return [c for c in self.checks if c.blocking and not c.passed]
+
+    @cached_property
+    def facts(self) -> ccc.ContractFacts:
+        parts, iteration, summary = self.parts, self.iteration, self.baseline_summary or {}
+        baseline = iteration.baseline
+        return ccc.ContractFacts(
+            baseline_year=baseline.year if baseline else None,
+            baseline_blocking_problems=tuple(
+                c["message"] for c in summary.get("checks", []) if c["severity"] == "error"
+            )
+            + tuple(summary.get("errors", [])),
+            inventory_has_exclusions=bool(summary.get("exclusions")),
+            exclusions_declared=parts.field("goal", "exclusions"),
+            council_decision=parts.field("goal", "council_decision"),
+            target_year=iteration.target_year,
+            table=self.table,
+            actions=self.actions,
+            removals=tuple(ccc.Removal(r.name, r.kind, float(r.tco2e)) for r in parts.removals),
+            residual_strategy=parts.field("residual", "strategy"),
+            pathways=frozenset(str(p.key) for p in parts.pathways),
+            pathways_with_indicators=frozenset(
+                str(i.pathway.key) for i in parts.indicators if i.pathway
+            ),
+            signatories=len(parts.signatories),
+            signatories_with_commitment=sum(1 for s in parts.signatories if s.commitment.strip()),
+        )
+
+    @cached_property
+    def bau_2030(self) -> float | None:
+        summary = self.baseline_summary
+        if not summary or self.iteration.baseline is None:
+            return None
+        outlook = outlook_2030(summary, self.iteration.baseline.year, Drivers())
+        return float(outlook["bau_2030"]) if outlook else None
+
+    @cached_property
+    def pathway(self) -> dict[str, list[tuple[int, float]]]:
+        baseline = self.iteration.baseline
+        total = self.table.total
+        if baseline is None or baseline.year > self.iteration.target_year:
+            return {}
+        return ccc.pathway(
+            baseline.year,
+            total.baseline,
+            self.bau_2030 if self.bau_2030 is not None else total.baseline,
+            total.existing,
+            total.portfolio,
+            total.residual,
+            target_year=self.iteration.target_year,
+        )
+
+    def module_progress(self) -> list[tuple[Any, int]]:
+        """(module, number of blocking checks that point at it), in template order."""
+        counts: dict[str, int] = defaultdict(int)
+        for check in self.blocking:
+            counts[check.module] += 1
+        return [(module, counts.get(module.code, 0)) for module in MODULES]
+
+
+def overview(iteration: Iteration, parts: Parts | None = None) -> Overview:
+    parts = parts or iteration_parts(iteration)
+    summary = inventory_summary(iteration.baseline) if iteration.baseline else None
+    return Overview(iteration, parts, summary)
+
+
+# Modules whose pages show figures computed from the rest of the contract.
+COMPUTED_MODULES = frozenset({"baseline", "policies", "actions", "residual", "ip_b1", "ip_b2"})
+
+
+def baseline_choices(city_id: int) -> QuerySet[Inventory]:
+    """The city's inventories, newest first, to pick the baseline from."""
+    return Inventory.objects.filter(city_id=city_id).order_by("-year")

@@ -1,0 +1,284 @@
+"""Writes to Climate City Contracts: one function per use case, one transaction each.
+
+Every write checks that the iteration is still a draft and bumps its version, so that any change
+is attributable (who, when) and nobody overwrites someone else's edit without being told.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from cityzero.cities.models import City
+from cityzero.cities.selectors import dossier_barriers_and_stakeholders
+from cityzero.contracts.models import (
+    Action,
+    ActionFunding,
+    Contract,
+    ImpactPathway,
+    Indicator,
+    Iteration,
+    ModuleComment,
+    ModuleContent,
+    Removal,
+    Signatory,
+)
+from cityzero.contracts.modules import Module
+from cityzero.core.markdown import render_markdown
+from cityzero.inventories.models import Inventory
+
+PARTS: tuple[type[models.Model], ...] = (ImpactPathway, Action, Indicator, Signatory, Removal)
+MARKDOWN_FIELDS = {Action: ("description", "description_html"),
+                   Signatory: ("commitment", "commitment_html")}  # fmt: skip
+
+
+class EditConflict(Exception):
+    """Someone saved in between; nothing was saved. ``current`` is what is stored now."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def _check_draft(iteration: Iteration) -> None:
+    if not iteration.is_draft:
+        raise ValidationError(
+            _(
+                "Iteration %(number)s has been submitted and can no longer change. "
+                "Start the next iteration to make changes."
+            )
+            % {"number": iteration.number}
+        )
+
+
+def _locked(iteration: Iteration) -> Iteration:
+    iteration = (
+        Iteration.objects.select_for_update().select_related("contract").get(pk=iteration.pk)
+    )
+    _check_draft(iteration)
+    return iteration
+
+
+def _touch(iteration: Iteration, by) -> None:
+    Iteration.objects.filter(pk=iteration.pk).update(version=F("version") + 1, updated_by=by)
+    iteration.refresh_from_db(fields=["version", "updated_by", "updated_at"])
+
+
+def _check_baseline(city: City, baseline: Inventory | None) -> None:
+    if baseline is not None and baseline.city_id != city.pk:
+        raise ValidationError(_("The baseline must be one of the city's own inventories."))
+
+
+@transaction.atomic
+def start_contract(city: City, *, baseline: Inventory | None, by) -> Iteration:
+    """The city's contract and its first iteration, starting from the dossier where it can."""
+    _check_baseline(city, baseline)
+    contract, _created = Contract.objects.get_or_create(city=city)
+    if contract.iterations.exists():
+        raise ValidationError(_("%(city)s already has a contract.") % {"city": city})
+    iteration = Iteration.objects.create(contract=contract, number=1, baseline=baseline,
+                                         updated_by=by)  # fmt: skip
+    _prefill_from_dossier(iteration, city)
+    return iteration
+
+
+def _prefill_from_dossier(iteration: Iteration, city: City) -> None:
+    barriers, stakeholders = dossier_barriers_and_stakeholders(city)
+    if not barriers and not stakeholders:
+        return
+    tables = {
+        "barriers": [
+            {
+                "title": b.get_typology_display(),
+                "field_of_action": b.field_of_action,
+                "description": b.description,
+            }
+            for b in barriers
+        ],
+        "stakeholders": [
+            {
+                "stakeholder": s.name,
+                "system": s.get_type_display(),
+                "network": s.role,
+                "influence": s.influence,
+                "interest": s.interest,
+            }
+            for s in stakeholders
+        ],
+    }
+    ModuleContent.objects.create(
+        iteration=iteration, module="barriers", data={"fields": {}, "tables": tables}
+    )
+
+
+@transaction.atomic
+def start_next_iteration(contract: Contract, *, by) -> Iteration:
+    """A copy of the newest iteration, as a draft, with the same keys so the two can be compared."""
+    latest = contract.iterations.select_for_update().order_by("-number").first()
+    if latest is None:
+        raise ValidationError(_("Start the contract first."))
+    if latest.is_draft:
+        raise ValidationError(
+            _("Iteration %(number)s is still a draft: keep working on it, or submit it first.")
+            % {"number": latest.number}
+        )
+    copy = Iteration.objects.create(
+        contract=contract,
+        number=latest.number + 1,
+        visibility=latest.visibility,
+        baseline=latest.baseline,
+        target_year=latest.target_year,
+        target_share=latest.target_share,
+        copied_from=latest,
+        updated_by=by,
+    )
+    _copy_parts(latest, copy)
+    return copy
+
+
+def _copy_parts(source: Iteration, copy: Iteration) -> None:
+    contents = list(ModuleContent.objects.filter(iteration=source))
+    for content in contents:
+        content.pk, content.iteration, content.version = None, copy, 1
+    ModuleContent.objects.bulk_create(contents)
+    pathways = {}
+    for pathway in ImpactPathway.objects.filter(iteration=source):
+        old_pk = pathway.pk
+        pathway.pk, pathway.iteration, pathway.version = None, copy, 1
+        pathway.save()
+        pathways[old_pk] = pathway
+    for model in (Action, Indicator, Signatory, Removal):
+        for part in model.objects.filter(iteration=source).prefetch_related(
+            *(["fundings"] if model is Action else [])
+        ):
+            fundings = list(part.fundings.all()) if model is Action else []
+            part.pk, part.iteration, part.version = None, copy, 1
+            if hasattr(part, "pathway_id") and part.pathway_id:
+                part.pathway = pathways[part.pathway_id]
+            part.save()
+            for funding in fundings:
+                funding.pk, funding.action = None, part
+            ActionFunding.objects.bulk_create(fundings)
+
+
+@transaction.atomic
+def update_settings(iteration: Iteration, *, base_version: int, by, **settings: Any) -> Iteration:
+    """Baseline inventory, target share and year, visibility."""
+    iteration = _locked(iteration)
+    _check_version(iteration.version, base_version, iteration)
+    _check_baseline(iteration.contract.city, settings.get("baseline"))
+    for name, value in settings.items():
+        setattr(iteration, name, value)
+    iteration.full_clean(exclude=["contract", "copied_from", "updated_by"])
+    iteration.save()
+    _touch(iteration, by)
+    return iteration
+
+
+def _check_version(current: int, base_version: int, stored: Any) -> None:
+    if current != base_version:
+        raise EditConflict(stored)
+
+
+@transaction.atomic
+def save_module(
+    iteration: Iteration,
+    module: Module,
+    *,
+    fields: dict[str, str],
+    tables: dict[str, list[dict[str, str]]],
+    base_version: int,
+    by,
+) -> ModuleContent:
+    """A module's narratives and tables; Markdown is rendered once here and sanitised."""
+    iteration = _locked(iteration)
+    content, _created = ModuleContent.objects.select_for_update().get_or_create(
+        iteration=iteration, module=module.code, defaults={"version": 0}
+    )
+    if content.version != base_version:
+        raise EditConflict(content)
+    content.data = {"fields": fields, "tables": tables}
+    content.html = {
+        column.name: render_markdown(fields.get(column.name, ""))
+        for column in module.fields
+        if column.kind == "markdown"
+    }
+    content.version += 1
+    content.updated_by = by
+    content.save()
+    _touch(iteration, by)
+    return content
+
+
+def _render(part: models.Model) -> None:
+    names = MARKDOWN_FIELDS.get(type(part))
+    if names:
+        source, target = names
+        setattr(part, target, render_markdown(getattr(part, source)))
+
+
+def _check_pathway(iteration: Iteration, part: models.Model) -> None:
+    pathway = getattr(part, "pathway", None)
+    if pathway is not None and pathway.iteration_id != iteration.pk:
+        raise ValidationError(_("Choose an impact pathway of this iteration."))
+
+
+@transaction.atomic
+def save_part(
+    iteration: Iteration,
+    part: models.Model,
+    *,
+    base_version: int | None,
+    by,
+    fundings: list[dict[str, Any]] | None = None,
+) -> models.Model:
+    """Add (``part.pk`` is None) or change one action, pathway, indicator, signatory or removal.
+
+    ``part`` carries the edited values; for an action, ``fundings`` replaces its funding rows.
+    """
+    iteration = _locked(iteration)
+    if part.iteration_id != iteration.pk or type(part) not in PARTS:
+        raise ValidationError(_("This item does not belong to this iteration."))
+    _check_pathway(iteration, part)
+    if part.pk is None:
+        part.position = type(part).objects.filter(iteration=iteration).count()
+    else:
+        stored = type(part).objects.select_for_update().get(pk=part.pk)
+        _check_version(stored.version, base_version, stored)
+        part.version = stored.version + 1
+    _render(part)
+    part.full_clean(exclude=["iteration", "pathway"])
+    part.save()
+    if fundings is not None and isinstance(part, Action):
+        part.fundings.all().delete()
+        rows = [ActionFunding(action=part, **row) for row in fundings]
+        for row in rows:
+            row.full_clean(exclude=["action"])
+        ActionFunding.objects.bulk_create(rows)
+    _touch(iteration, by)
+    return part
+
+
+@transaction.atomic
+def delete_part(iteration: Iteration, part: models.Model, *, by) -> None:
+    iteration = _locked(iteration)
+    if part.iteration_id != iteration.pk:
+        raise ValidationError(_("This item does not belong to this iteration."))
+    part.delete()
+    _touch(iteration, by)
+
+
+@transaction.atomic
+def add_comment(iteration: Iteration, *, module: Module, body: str, by) -> ModuleComment:
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a comment first."))
+    return ModuleComment.objects.create(
+        iteration=iteration,
+        module=module.code,
+        author=by,
+        body=body,
+        body_html=render_markdown(body),
+    )

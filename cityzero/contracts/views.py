@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from cityzero.accounts.permissions import can
 from cityzero.cities.models import City
-from cityzero.contracts import selectors, services
-from cityzero.contracts.charts import abatement_curve_svg, gap_waterfall_svg, pathway_svg
+from cityzero.contracts import presentation, selectors, services
 from cityzero.contracts.diff import compare_iterations
 from cityzero.contracts.forms import (
     PART_FORMS,
@@ -30,34 +29,8 @@ from cityzero.contracts.modules import (
     table_formset_class,
 )
 from cityzero.core.cache import cache_public_page
-from cityzero.core.charts import bar_chart_svg
-from cityzero.core.vocabularies import FieldOfAction
-from cityzero.ghg import contract as ccc
 
 READ_ONLY = gettext_lazy("Only the city's coordinators and editors may change a draft contract.")
-SECTOR_LABELS = {
-    "buildings": gettext_lazy("Buildings (stationary energy)"),
-    "transport": gettext_lazy("Transport"),
-    "waste": gettext_lazy("Waste"),
-    "ippu": gettext_lazy("Industrial processes and product use (IPPU)"),
-    "afolu": gettext_lazy("Agriculture, forestry and other land use (AFOLU)"),
-}
-TARGET_COLUMNS = ("baseline", "target", "existing", "gap", "portfolio", "shortfall", "residual")
-
-
-def _target_rows(table: ccc.TargetTable) -> list[dict]:
-    """The target and residual emissions table with each value's share of the row's baseline."""
-    return [
-        {
-            "label": SECTOR_LABELS[row.sector.value] if row.sector else _("Total"),
-            "total": row.sector is None,
-            "cells": [
-                (getattr(row, name), None if name == "baseline" else row.pct(getattr(row, name)))
-                for name in TARGET_COLUMNS
-            ],
-        }
-        for row in table.rows
-    ]
 
 
 def _require_sign_in(request: HttpRequest) -> HttpResponse | None:
@@ -164,9 +137,9 @@ def iteration_overview(request: HttpRequest, slug: str, number: int) -> HttpResp
         "overview": overview,
         "may_edit": may_edit,
         "settings_form": settings_form,
-        "charts": _charts(overview),
+        "charts": presentation.charts(overview),
         "modules": MODULES,
-        "target_rows": _target_rows(overview.table),
+        "target_rows": presentation.target_rows(overview.table),
     }
     return render(request, "contracts/overview.html", context, status=status)
 
@@ -218,68 +191,6 @@ def _save_content(request, iteration, module, parts) -> tuple[HttpResponse | Non
     return redirect(request.path), ()
 
 
-def _charts(overview: selectors.Overview) -> list[dict]:
-    """The overview's charts, each with its heading; a chart with nothing to draw is left out."""
-    total = overview.table.total
-    portfolio = overview.portfolio
-    field_labels = dict(FieldOfAction.choices)
-    by_field = [
-        (
-            str(field_labels.get(field.value, field.value)) if field else _("No field of action"),
-            cost,
-        )
-        for field, cost in portfolio.by_field.items()
-        if cost > 0
-    ]
-    charts = [
-        (_("Pathway to 2030"), pathway_svg(overview.pathway)),
-        (
-            _("The gap, step by step"),
-            gap_waterfall_svg(total.baseline, total.existing, total.portfolio, total.residual),
-        ),
-        (
-            _("Cost per tonne of each action"),
-            abatement_curve_svg(ccc.abatement_curve(overview.actions)),
-        ),
-        (
-            _("Portfolio cost by field of action"),
-            bar_chart_svg(by_field, title=_("Cost by field of action (€)"), chart_id="field-chart"),
-        ),
-    ]
-    return [{"heading": heading, "svg": svg} for heading, svg in charts if svg]
-
-
-def _choice_label(column, value: str) -> str:
-    return str(dict(column.choices).get(value, value))
-
-
-def _read_view(module: Module, parts: selectors.Parts) -> dict:
-    """The module's stored narratives and tables as the reader sees them."""
-    stored = parts.content(module.code)
-    values = stored.get("fields", {})
-    fields = [
-        {
-            "label": column.label,
-            "markdown": column.kind == "markdown",
-            "value": parts.html(module.code, column.name)
-            if column.kind == "markdown"
-            else _choice_label(column, values.get(column.name, "")),
-        }
-        for column in module.fields
-    ]
-    tables = [
-        {
-            "table": table,
-            "rows": [
-                [_choice_label(c, row.get(c.name, "")) for c in table.columns]
-                for row in stored.get("tables", {}).get(table.name, [])
-            ],
-        }
-        for table in module.tables
-    ]
-    return {"fields": fields, "tables": tables}
-
-
 def module_page(request: HttpRequest, slug: str, number: int, code: str) -> HttpResponse:
     iteration = _iteration(request, slug, number)
     module = _module(code)
@@ -329,7 +240,7 @@ def module_page(request: HttpRequest, slug: str, number: int, code: str) -> Http
         "module": module,
         "modules": MODULES,
         "parts": parts,
-        "target_rows": _target_rows(overview.table) if overview else [],
+        "target_rows": presentation.target_rows(overview.table) if overview else [],
         "may_edit": may_edit,
         "may_comment": may_comment,
         "fields_form": fields_form,
@@ -338,7 +249,7 @@ def module_page(request: HttpRequest, slug: str, number: int, code: str) -> Http
         "comment_form": comment_form,
         "overview": overview,
         "module_version": parts.version(module.code),
-        "read": _read_view(module, parts),
+        "read": presentation.read_view(module, parts),
         "comments": parts.comments.get(module.code, []),
     }
     return render(request, "contracts/module.html", context, status=status)

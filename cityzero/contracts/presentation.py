@@ -1,0 +1,98 @@
+"""How a contract iteration is shown: the same tables, charts and texts on the pages and in the
+PDF and XLSX exports."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cityzero.contracts import selectors
+from cityzero.contracts.charts import abatement_curve_svg, gap_waterfall_svg, pathway_svg
+from cityzero.contracts.modules import Module
+from cityzero.core.charts import bar_chart_svg
+from cityzero.core.vocabularies import FieldOfAction
+from cityzero.ghg import contract as ccc
+
+SECTOR_LABELS = {
+    "buildings": gettext_lazy("Buildings (stationary energy)"),
+    "transport": gettext_lazy("Transport"),
+    "waste": gettext_lazy("Waste"),
+    "ippu": gettext_lazy("Industrial processes and product use (IPPU)"),
+    "afolu": gettext_lazy("Agriculture, forestry and other land use (AFOLU)"),
+}
+TARGET_COLUMNS = ("baseline", "target", "existing", "gap", "portfolio", "shortfall", "residual")
+
+
+def target_rows(table: ccc.TargetTable) -> list[dict]:
+    """The target and residual emissions table with each value's share of the row's baseline."""
+    return [
+        {
+            "label": SECTOR_LABELS[row.sector.value] if row.sector else _("Total"),
+            "total": row.sector is None,
+            "cells": [
+                (getattr(row, name), None if name == "baseline" else row.pct(getattr(row, name)))
+                for name in TARGET_COLUMNS
+            ],
+        }
+        for row in table.rows
+    ]
+
+
+def charts(overview: selectors.Overview) -> list[dict]:
+    """The overview's charts, each with its heading; a chart with nothing to draw is left out."""
+    total = overview.table.total
+    portfolio = overview.portfolio
+    field_labels = dict(FieldOfAction.choices)
+    by_field = [
+        (
+            str(field_labels.get(field.value, field.value)) if field else _("No field of action"),
+            cost,
+        )
+        for field, cost in portfolio.by_field.items()
+        if cost > 0
+    ]
+    charts = [
+        (_("Pathway to 2030"), pathway_svg(overview.pathway)),
+        (
+            _("The gap, step by step"),
+            gap_waterfall_svg(total.baseline, total.existing, total.portfolio, total.residual),
+        ),
+        (
+            _("Cost per tonne of each action"),
+            abatement_curve_svg(ccc.abatement_curve(overview.actions)),
+        ),
+        (
+            _("Portfolio cost by field of action"),
+            bar_chart_svg(by_field, title=_("Cost by field of action (€)"), chart_id="field-chart"),
+        ),
+    ]
+    return [{"heading": heading, "svg": svg} for heading, svg in charts if svg]
+
+
+def _choice_label(column, value: str) -> str:
+    return str(dict(column.choices).get(value, value))
+
+
+def read_view(module: Module, parts: selectors.Parts) -> dict:
+    """The module's stored narratives and tables as the reader sees them."""
+    stored = parts.content(module.code)
+    values = stored.get("fields", {})
+    fields = [
+        {
+            "label": column.label,
+            "markdown": column.kind == "markdown",
+            "value": parts.html(module.code, column.name)
+            if column.kind == "markdown"
+            else _choice_label(column, values.get(column.name, "")),
+        }
+        for column in module.fields
+    ]
+    tables = [
+        {
+            "table": table,
+            "rows": [
+                [_choice_label(c, row.get(c.name, "")) for c in table.columns]
+                for row in stored.get("tables", {}).get(table.name, [])
+            ],
+        }
+        for table in module.tables
+    ]
+    return {"fields": fields, "tables": tables}

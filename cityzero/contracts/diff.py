@@ -7,12 +7,10 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from cityzero.contracts.modules import MODULES, Module, Table
-from cityzero.contracts.selectors import Parts
+from cityzero.contracts.selectors import PART_LISTS, Parts
 
 SKIPPED_FIELDS = {"id", "iteration", "key", "position", "version", "description_html",
                   "commitment_html"}  # fmt: skip
-PART_LISTS = {"pathways": "pathways", "actions": "actions", "indicators": "indicators",
-              "signatories": "signatories", "residual": "removals"}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,10 @@ def charts(overview: selectors.Overview) -> list[dict]:
         (
             _("The gap, step by step"),
             gap_waterfall_svg(total.baseline, total.existing, total.portfolio, total.residual),
+            _(
+                "All sectors added up. The table counts each sector's shortfall on its own: "
+                "a surplus in one sector does not close another sector's gap."
+            ),
         ),
         (
             _("Cost per tonne of each action"),
@@ -64,7 +68,11 @@ def charts(overview: selectors.Overview) -> list[dict]:
             bar_chart_svg(by_field, title=_("Cost by field of action (€)"), chart_id="field-chart"),
         ),
     ]
-    return [{"heading": heading, "svg": svg} for heading, svg in charts if svg]
+    return [
+        {"heading": heading, "svg": svg, "note": note[0] if note else ""}
+        for heading, svg, *note in charts
+        if svg
+    ]
 
 
 def _choice_label(column, value: str) -> str:

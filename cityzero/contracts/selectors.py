@@ -53,6 +53,12 @@ def iteration_for(slug: str, number: int, user: Any) -> Iteration:
     return iteration
 
 
+# The parts each module keeps in models of its own.
+PART_LISTS = {"pathways": "pathways", "actions": "actions", "indicators": "indicators",
+              "signatories": "signatories", "residual": "removals"}  # fmt: skip
+GENERATED_FROM_BASELINE = frozenset({"baseline"})
+
+
 @dataclass
 class Parts:
     """An iteration's parts, each list read with one query."""
@@ -76,6 +82,16 @@ class Parts:
     def html(self, code: str, name: str) -> str:
         found = self.contents.get(code)
         return found.html.get(name, "") if found else ""
+
+    def filled(self, code: str) -> bool:
+        """Whether the module holds anything: a text, a table row or one of its parts."""
+        stored = self.content(code)
+        if any(stored.get("fields", {}).values()) or any(stored.get("tables", {}).values()):
+            return True
+        own = PART_LISTS.get(code)
+        if own:
+            return bool(getattr(self, own))
+        return code in GENERATED_FROM_BASELINE and self.iteration.baseline_id is not None
 
     def version(self, code: str) -> int:
         found = self.contents.get(code)
@@ -217,12 +233,15 @@ class Overview:
             target_year=self.iteration.target_year,
         )
 
-    def module_progress(self) -> list[tuple[Any, int]]:
-        """(module, number of blocking checks that point at it), in template order."""
+    def module_progress(self) -> list[tuple[Any, bool, int]]:
+        """(module, whether anything is filled in, blocking checks pointing at it), in order."""
         counts: dict[str, int] = defaultdict(int)
         for check in self.blocking:
             counts[check.module] += 1
-        return [(module, counts.get(module.code, 0)) for module in MODULES]
+        return [
+            (module, self.parts.filled(module.code), counts.get(module.code, 0))
+            for module in MODULES
+        ]
 
 
 def overview(iteration: Iteration, parts: Parts | None = None) -> Overview:

@@ -11,6 +11,7 @@ from django.db import transaction
 from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, PlatformRole, User
 from cityzero.cities.models import City, DossierSection, SectionKind, Visibility
 from cityzero.cities.services import SectionInput, update_section
+from cityzero.contracts.demo import load_demo_contract
 from cityzero.inventories import services as inventory_services
 from cityzero.inventories.models import Inventory
 
@@ -139,7 +140,10 @@ def _sections_for(city: City) -> dict[str, SectionInput]:
 
 
 class Command(BaseCommand):
-    help = "Create demo users for every role and illustrative dossiers for two cities (idempotent)."
+    help = (
+        "Create demo users for every role, illustrative dossiers and inventories for two cities "
+        "and a contract for one (idempotent)."
+    )
 
     def handle(self, *args, **options) -> None:
         password = os.environ.get("DEMO_PASSWORD", "climate-neutral-2030")
@@ -165,6 +169,12 @@ class Command(BaseCommand):
                 self._dossier(City.objects.get(slug=slug), users["coordinator@demo.cityzero.eu"])
             for slug, year in DEMO_INVENTORIES:
                 self._inventory(City.objects.get(slug=slug), year, users["editor@demo.cityzero.eu"])
+            aachen = City.objects.get(slug=DEMO_CITY)
+            load_demo_contract(
+                aachen,
+                Inventory.objects.get(city=aachen, year=2022),
+                by=users["editor@demo.cityzero.eu"],
+            )
         self._print_credentials(password)
 
     def _user(self, email: str, name: str, role: str, password: str) -> User:

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from cityzero.accounts.models import CityMembership, CityRole, Invitation
 from cityzero.cities.models import DossierSection
+from cityzero.contracts.models import REDUCTION_FIELDS, Action, Iteration
+from cityzero.contracts.services import save_part, start_contract
 from cityzero.core.uploads import PDF
 from cityzero.inventories.interchange import write_csv
 from cityzero.inventories.models import Inventory
@@ -129,6 +131,52 @@ class Endpoint:
         response = client.post(reverse("inventories:sources", args=[city.slug, 2022]), data)
         return response, lambda: not inventory.documents.exists()
 
+    def _start_contract(self, client, city):
+        response = client.post(reverse("contracts:home", args=[city.slug]), {"action": "start"})
+        return response, lambda: Iteration.objects.filter(contract__city=city).exists()
+
+    def _public_iteration(self, city):
+        iteration = start_contract(city, baseline=None, by=None)
+        Iteration.objects.filter(pk=iteration.pk).update(visibility="public")
+        return iteration
+
+    def _edit_contract_module(self, client, city):
+        iteration = self._public_iteration(city)
+        data = {"action": "save", "module_version": "0", "fields-next_steps": "Next: heat plan"}
+        url = reverse("contracts:module", args=[city.slug, 1, "outlook"])
+        response = client.post(url, data)
+        return response, lambda: iteration.modules.filter(module="outlook").exists()
+
+    def _change_contract_settings(self, client, city):
+        iteration = self._public_iteration(city)
+        iteration.refresh_from_db()
+        data = {"version": str(iteration.version), "target_share": "90", "target_year": "2030",
+                "visibility": "public", "baseline": ""}  # fmt: skip
+        response = client.post(reverse("contracts:overview", args=[city.slug, 1]), data)
+        return response, lambda: Iteration.objects.get(pk=iteration.pk).target_share == 90
+
+    def _add_contract_action(self, client, city):
+        iteration = self._public_iteration(city)
+        data = {"action": "add", "part-name": "Retrofits", "part-status": "planned",
+                **{f"part-reduction_{s}": "0" for s in REDUCTION_FIELDS}}  # fmt: skip
+        url = reverse("contracts:module", args=[city.slug, 1, "actions"])
+        response = client.post(url, data)
+        return response, lambda: iteration.actions.exists()
+
+    def _delete_contract_action(self, client, city):
+        iteration = self._public_iteration(city)
+        action = Action(iteration=iteration, name="Retrofits")
+        save_part(iteration, action, base_version=None, by=None)
+        url = reverse("contracts:part", args=[city.slug, 1, "actions", action.key])
+        response = client.post(url, {"action": "delete"})
+        return response, lambda: not iteration.actions.exists()
+
+    def _comment_on_contract(self, client, city):
+        iteration = self._public_iteration(city)
+        url = reverse("contracts:module", args=[city.slug, 1, "actions"])
+        response = client.post(url, {"action": "comment", "body": "Costs?"})
+        return response, lambda: iteration.comments.exists()
+
     def _finalise_inventory(self, client, city):
         inventory = create_inventory(city, 2022, gwp_set="AR6", by=None, visibility="public")
         response = client.post(reverse("inventories:finalise", args=[city.slug, 2022]))
@@ -158,6 +206,14 @@ ENDPOINTS = [
     Endpoint("attach_source_document", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("remove_source_document", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("finalise_inventory", TEAM_MANAGERS),
+    Endpoint("start_contract", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("edit_contract_module", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("change_contract_settings", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("add_contract_action", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("delete_contract_action", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint(
+        "comment_on_contract", frozenset({"editor", "coordinator", "staff", "advisor_of_city"})
+    ),
     # The admin sends everyone who is not staff to its own login page.
     Endpoint("admin_edit_city", frozenset({"staff"}), refused_status=302),
 ]

@@ -17,9 +17,11 @@ from cityzero.accounts.services import invite_member
 from cityzero.cities.models import DossierSection, MissionStatus, PublishedFigures, Visibility
 from cityzero.cities.sections import SPECS
 from cityzero.cities.services import SectionInput, update_section
+from cityzero.contracts.services import start_contract
 from cityzero.core.uploads import PDF
 from cityzero.inventories.services import add_source_document, create_inventory, replace_rows
 from tests.browser.conftest import sign_in, sign_in_with_cookie
+from tests.contracts.conftest import complete
 from tests.core.test_uploads import PDF_BYTES
 from tests.factories import (
     AdvisorAssignmentFactory,
@@ -314,6 +316,7 @@ def dossier_world(mission_cities, make_person):
     upload = SimpleUploadedFile("gas sales.pdf", PDF_BYTES)
     upload.kind = PDF
     add_source_document(inventory, title="Gas sales 2022", upload=upload, by=coordinator)
+    complete(start_contract(aachen, baseline=inventory, by=coordinator))
     AdvisorAssignmentFactory(city=aachen)
     invitee = UserFactory(full_name="Ines Invitee")
     MembershipFactory(city=mission_cities["valencia"], user=invitee, role=CityRole.EDITOR)
@@ -337,6 +340,23 @@ AXE_PAGES = {
     "inventory-boundaries": ("coordinator", "/cities/aachen/inventories/2022/boundaries/"),
     "inventory-sources": ("coordinator", "/cities/aachen/inventories/2022/sources/"),
     "inventory-compare": (None, "/inventories/compare/?cities=aachen"),
+    "contract-home": ("coordinator", "/cities/aachen/contract/"),
+    "contract-overview": ("coordinator", "/cities/aachen/contract/1/"),
+    **{
+        f"contract-{code}": ("coordinator", f"/cities/aachen/contract/1/{code}/")
+        for code in (
+            "goal",
+            "priorities",
+            "signatories",
+            "baseline",
+            "actions",
+            "residual",
+            "indicators",
+            "ip_b1",
+            "ip_b2",
+            "ip_c2",
+        )
+    },
     "me": ("invitee", "/me/"),
     "api-tokens": ("coordinator", "/me/tokens/"),
     "team": ("coordinator", "/cities/aachen/team/"),

@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from cityzero.cities.api import router as cities_router
+from cityzero.contracts.api import router as contracts_router
 from cityzero.inventories.api import router as inventories_router
 
 api = NinjaAPI(
@@ -13,3 +14,4 @@ api = NinjaAPI(
 )
 api.add_router("/", cities_router)
 api.add_router("/", inventories_router)
+api.add_router("/", contracts_router)

@@ -271,7 +271,9 @@ def _read_sheet(filename: str, data: bytes) -> tuple[list[_Cell], list[tuple[int
         if str(refused) == _not_xlsx():
             raise _Refused(_not_a_workbook(filename, data)) from None
         raise _Refused(
-            _("The workbook unpacks to too much data; keep only the actions sheet, without pictures.")
+            _(
+                "The workbook unpacks to too much data; keep only the actions sheet, without pictures."
+            )
         ) from None
 
     import openpyxl
@@ -417,7 +419,7 @@ class _RowChecker:
         form.is_valid()
         for name, messages in form.errors.items():
             column = COLUMN_OF_FIELD.get(name, "")
-            if column not in problems and column in cells or not column:
+            if (column not in problems and column in cells) or not column:
                 problems[column] = " ".join(messages)
         if problems:
             order = {column: index for index, column in enumerate(ACTION_COLUMNS)}
@@ -500,7 +502,9 @@ def _cell_text(column: str, cell: _Cell) -> str:
     if cell.kind == "formula":
         raise ValueError(_("formulas are not accepted — paste values"))
     if cell.kind == "error":
-        raise ValueError(_("'%(value)s' is a spreadsheet error, not a value") % {"value": cell.text})
+        raise ValueError(
+            _("'%(value)s' is a spreadsheet error, not a value") % {"value": cell.text}
+        )
     if column in NUMBER_COLUMNS:
         if cell.kind == "date":
             raise ValueError(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from cityzero.contracts import selectors
 from cityzero.contracts.charts import abatement_curve_svg, gap_waterfall_svg, pathway_svg
 from cityzero.contracts.modules import Module
+from cityzero.contracts.selectors import TARGET_COLUMNS
 from cityzero.core.charts import bar_chart_svg
 from cityzero.core.vocabularies import FieldOfAction
 from cityzero.ghg import contract as ccc
@@ -18,7 +19,6 @@ SECTOR_LABELS = {
     "ippu": gettext_lazy("Industrial processes and product use (IPPU)"),
     "afolu": gettext_lazy("Agriculture, forestry and other land use (AFOLU)"),
 }
-TARGET_COLUMNS = ("baseline", "target", "existing", "gap", "portfolio", "shortfall", "residual")
 
 
 def target_rows(table: ccc.TargetTable) -> list[dict]:

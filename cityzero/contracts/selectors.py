@@ -250,6 +250,9 @@ def overview(iteration: Iteration, parts: Parts | None = None) -> Overview:
     return Overview(iteration, parts, summary)
 
 
+# The columns of the target and residual emissions table, in the template's order.
+TARGET_COLUMNS = ("baseline", "target", "existing", "gap", "portfolio", "shortfall", "residual")
+
 # Modules whose pages show figures computed from the rest of the contract.
 COMPUTED_MODULES = frozenset({"baseline", "policies", "actions", "residual", "ip_b1", "ip_b2"})
 

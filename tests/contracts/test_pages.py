@@ -266,3 +266,22 @@ def test_contract_pages_query_counts_do_not_grow(
         assert client.get(OVERVIEW).status_code == 200
     with django_assert_num_queries(14):  # the same and the module's comments
         assert client.get(module_url("actions")).status_code == 200
+
+
+def test_the_api_serves_the_figures_of_an_iteration_you_may_read(client, iteration):
+    complete(iteration)
+    url = "/api/v1/cities/aachen/contract/1"
+    assert client.get(url).status_code == 404  # a team draft
+    Iteration.objects.filter(pk=iteration.pk).update(visibility=Visibility.PUBLIC)
+    data = client.get(url).json()
+    total = data["target_table"][-1]
+    assert (total["sector"], total["baseline"], total["target"], total["residual"]) == (
+        "total",
+        312_000,
+        249_600,
+        62_400,
+    )
+    assert data["portfolio"]["reduction_tco2e"] == 249_600
+    assert {a["name"] for a in data["actions"]} >= {"District heating", "Low-emission zone"}
+    assert all(c["passed"] for c in data["checks"] if c["blocking"])
+    assert client.get("/api/v1/cities/aachen/contract/7").status_code == 404

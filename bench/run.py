@@ -295,22 +295,22 @@ print("BENCH_CITY=" + (slug or cities.values_list("slug", flat=True).first() or 
 from cityzero.inventories.models import Inventory
 public = Inventory.objects.filter(visibility="public").order_by("pk").select_related("city").first()
 print("BENCH_INVENTORY=" + (f"/cities/{public.city.slug}/inventories/{public.year}/" if public else ""))
+from cityzero.contracts.models import Iteration
+it = Iteration.objects.filter(visibility="public").order_by("pk").select_related("contract__city").first()
+print("BENCH_CONTRACT=" + (f"/cities/{it.contract.city.slug}/contract/{it.number}/" if it else ""))
 """
 
 
-def demo_pages(env: dict[str, str], default: str) -> tuple[str, str]:
-    """The first demo city's slug and the path of the first public inventory ("" if none)."""
+def demo_pages(env: dict[str, str], default: str) -> tuple[str, list[str]]:
+    """The first demo city's slug, and the paths of the first public inventory and contract."""
     try:
         output = cityzero(env, "shell", "-c", _CITY_QUERY)
     except BenchError as exc:
         print(f"warning: could not look up a demo city ({exc}); using {default!r}")
-        return default, ""
+        return default, []
     city = re.search(r"^BENCH_CITY=(\S*)$", output, re.MULTILINE)
-    inventory = re.search(r"^BENCH_INVENTORY=(\S*)$", output, re.MULTILINE)
-    return (
-        city.group(1) if city and city.group(1) else default,
-        inventory.group(1) if inventory else "",
-    )
+    found = re.findall(r"^BENCH_(?:INVENTORY|CONTRACT)=(\S+)$", output, re.MULTILINE)
+    return city.group(1) if city and city.group(1) else default, found
 
 
 class Server:
@@ -530,11 +530,9 @@ def main(argv: list[str] | None = None) -> int:
     env = bench_env(database_url, use_redis)
     if not args.skip_prepare:
         prepare(env)
-    demo_city, inventory_path = demo_pages(env, default="amsterdam")
+    demo_city, data_pages = demo_pages(env, default="amsterdam")
     city = args.city or demo_city
-    paths = [HELLO, "/cities/", f"/cities/{city}/", "/mission/"]
-    if inventory_path:
-        paths.append(inventory_path)
+    paths = [HELLO, "/cities/", f"/cities/{city}/", "/mission/", *data_pages]
 
     results: list[PageResult] = []
     with Server(env, args.port, args.workers, args.app) as server:

@@ -10,6 +10,8 @@ from cityzero.contracts.models import (
     Removal,
     Signatory,
 )
+from cityzero.core.uploads import XLSX, CheckedFileField
+from cityzero.inventories.interchange import MAX_BYTES
 from cityzero.inventories.models import Inventory
 
 MAX_FUNDINGS = 20
@@ -115,7 +117,7 @@ class SignatoryForm(VersionedForm):
     class Meta:
         model = Signatory
         fields = ["institution", "sector", "level", "legal_form", "responsible_person",
-                  "position", "commitment"]  # fmt: skip
+                  "job_title", "commitment"]  # fmt: skip
         widgets = {"commitment": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -153,3 +155,12 @@ PART_FORMS = {
     "signatories": SignatoryForm,
     "residual": RemovalForm,
 }
+
+
+class ImportActionsForm(forms.Form):
+    file = CheckedFileField(
+        label=_("XLSX file"),
+        kinds=(XLSX,),
+        max_bytes=MAX_BYTES,
+        help_text=_("In the layout of the Actions sheet of the XLSX export; at most 5 MB."),
+    )

@@ -26,7 +26,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import openpyxl
 from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 
 from cityzero.contracts.forms import ActionForm
 from cityzero.contracts.models import Action, ActionStatus, ImpactPathway, Iteration
@@ -168,29 +172,30 @@ def append_row(sheet: Any, values: Iterable[Any], *, bold: bool = False) -> None
     """Append one row to a write-only sheet: numbers as number cells where a spreadsheet keeps
     them exactly (else their exact decimal text), everything else as text that never runs as a
     formula."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
+    font = Font(bold=True) if bold else None
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet)
-        if value is None or value == "":
-            cell.value = None
-        elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            text = value_text(value)
-            if value_text(float(text)) == text:
-                cell.value = float(text) if "." in text or "e" in text else int(text)
-                cell.data_type = "n"
-            else:
-                cell.value, cell.data_type = text, "s"
-        else:
-            cell.value = ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value)))
-            cell.data_type = "s"  # never "f"
-        if bold:
-            cell.font = Font(bold=True)
+        cell.value, cell.data_type = _typed(value)
+        if font:
+            cell.font = font
         cells.append(cell)
     sheet.append(cells)
+
+
+def _typed(value: Any) -> tuple[Any, str]:
+    """A cell's value and openpyxl data type: "n" for a number, "s" for text (never "f")."""
+    if value is None or value == "":
+        return None, "n"
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        try:
+            text = value_text(value)
+        except ValueError:  # not finite
+            return str(value), "s"
+        if value_text(float(text)) == text:
+            return (float(text) if "." in text else int(text)), "n"
+        return text, "s"
+    return ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value))), "s"
 
 
 def add_actions_sheet(workbook: Any, actions: Iterable[Action], *, title: str) -> None:
@@ -206,9 +211,7 @@ def add_actions_sheet(workbook: Any, actions: Iterable[Action], *, title: str) -
 
 def write_actions(actions: Iterable[Action]) -> bytes:
     """An XLSX workbook with one sheet, "Actions", in the layout :func:`read_actions` reads."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
+    workbook = openpyxl.Workbook(write_only=True)
     add_actions_sheet(workbook, actions, title=sheet_title())
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -227,7 +230,6 @@ def read_actions(filename: str, data: bytes, *, iteration: Iteration) -> ParsedA
     positions, errors = _header(header)
     if errors:
         return ParsedActions([], [describe(e) for e in errors])
-    assert positions is not None
     checker = _RowChecker(iteration)
     parsed: list[dict[str, Any]] = []
     reported: set[int] = set()
@@ -237,8 +239,8 @@ def read_actions(filename: str, data: bytes, *, iteration: Iteration) -> ParsedA
             if index not in named and index not in reported and cell.text.strip():
                 reported.add(index)
                 errors.append(RowError(number, _letter(index), _unnamed_column()))
-        row, row_errors = checker.check(number, {c: cells[i] if i < len(cells) else _EMPTY
-                                                  for c, i in positions.items()})  # fmt: skip
+        by_column = {c: cells[i] if i < len(cells) else _EMPTY for c, i in positions.items()}
+        row, row_errors = checker.check(number, by_column)
         errors.extend(row_errors)
         if row is not None:
             parsed.append(row)
@@ -275,8 +277,6 @@ def _read_sheet(filename: str, data: bytes) -> tuple[list[_Cell], list[tuple[int
                 "The workbook unpacks to too much data; keep only the actions sheet, without pictures."
             )
         ) from None
-
-    import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -322,9 +322,13 @@ def _collect(sheet: Any) -> tuple[list[_Cell], list[tuple[int, list[_Cell]]]]:
 
 
 def _not_a_workbook(filename: str, data: bytes) -> str:
+    sample = data[:4096]
     try:
-        data[:4096].decode("utf-8")
-    except UnicodeDecodeError:
+        sample.decode("utf-8")
+        text = b"\x00" not in sample
+    except UnicodeDecodeError as exc:
+        text = exc.start >= len(sample) - 3  # only a character cut off at the sample's end
+    if not text:
         return _(
             "%(name)s cannot be read as an XLSX workbook. Save it again as .xlsx (Excel "
             "workbook) and import that file."
@@ -345,7 +349,7 @@ def _unnamed_column() -> str:
     return _("this column has values but no name in row 1; name it or remove it")
 
 
-def _header(cells: list[_Cell]) -> tuple[dict[str, int] | None, list[RowError]]:
+def _header(cells: list[_Cell]) -> tuple[dict[str, int], list[RowError]]:
     """Where each column is, and what is wrong with row 1."""
     positions: dict[str, int] = {}
     errors: list[RowError] = []
@@ -371,11 +375,11 @@ def _header(cells: list[_Cell]) -> tuple[dict[str, int] | None, list[RowError]]:
             RowError(
                 1,
                 "",
-                _("the columns %(missing)s are missing; row 1 must name all of: %(columns)s")
+                _("columns missing: %(missing)s; row 1 must name all of: %(columns)s")
                 % {"missing": ", ".join(missing), "columns": ", ".join(ACTION_COLUMNS)},
             )
         )
-    return (None if errors else positions), errors
+    return positions, errors
 
 
 class _RowChecker:

@@ -354,7 +354,7 @@ class Signatory(IterationPart):
     level = models.CharField(_("level"), max_length=10, choices=GovernmentLevel.choices)
     legal_form = models.CharField(_("legal form"), max_length=100, blank=True)
     responsible_person = models.CharField(_("responsible person"), max_length=200)
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    job_title = models.CharField(_("position"), max_length=200, blank=True)
     commitment = models.TextField(_("individual commitment"), blank=True)
     commitment_html = models.TextField(blank=True)
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityzero.cities.models import City
@@ -62,7 +63,9 @@ def _locked(iteration: Iteration) -> Iteration:
 
 
 def _touch(iteration: Iteration, by) -> None:
-    Iteration.objects.filter(pk=iteration.pk).update(version=F("version") + 1, updated_by=by)
+    Iteration.objects.filter(pk=iteration.pk).update(
+        version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+    )
     iteration.refresh_from_db(fields=["version", "updated_by", "updated_at"])
 
 
@@ -282,3 +285,31 @@ def add_comment(iteration: Iteration, *, module: Module, body: str, by) -> Modul
         body=body,
         body_html=render_markdown(body),
     )
+
+
+@transaction.atomic
+def import_actions(iteration: Iteration, rows: list[dict[str, Any]], *, by) -> list[Action]:
+    """Make the iteration's actions those of a checked file, in its order, all or nothing.
+
+    A row whose key is an action of this iteration updates that action (its funding stays);
+    other rows are new actions; actions missing from the file are deleted.
+    """
+    iteration = _locked(iteration)
+    existing = {a.key: a for a in Action.objects.select_for_update().filter(iteration=iteration)}
+    kept = []
+    for position, row in enumerate(rows):
+        fields = {name: value for name, value in row.items() if name != "key"}
+        action = existing.pop(row.get("key"), None) or Action(iteration=iteration)
+        for name, value in fields.items():
+            setattr(action, name, value)
+        action.position = position
+        if action.pk is not None:
+            action.version += 1
+        _check_pathway(iteration, action)
+        _render(action)
+        action.full_clean(exclude=["iteration", "pathway"])
+        action.save()
+        kept.append(action)
+    Action.objects.filter(pk__in=[a.pk for a in existing.values()]).delete()
+    _touch(iteration, by)
+    return kept

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,13 +9,14 @@ from django.utils.translation import gettext_lazy
 
 from cityzero.accounts.permissions import can
 from cityzero.cities.models import City
-from cityzero.contracts import presentation, selectors, services
+from cityzero.contracts import exports, interchange, presentation, selectors, services
 from cityzero.contracts.diff import compare_iterations
 from cityzero.contracts.forms import (
     PART_FORMS,
     CommentForm,
     CompareForm,
     FundingFormSet,
+    ImportActionsForm,
     SettingsForm,
     StartContractForm,
 )
@@ -30,6 +32,7 @@ from cityzero.contracts.modules import (
 )
 from cityzero.core.cache import cache_public_page
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_ONLY = gettext_lazy("Only the city's coordinators and editors may change a draft contract.")
 
 
@@ -348,3 +351,56 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
         changes = compare_iterations(selectors.iteration_parts(old), selectors.iteration_parts(new))
     context = {"city": city, "form": form, "changes": changes}
     return render(request, "contracts/compare.html", context)
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def export_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    iteration = _iteration(request, slug, number)
+    return _download(
+        exports.contract_pdf(selectors.overview(iteration)),
+        "application/pdf",
+        f"{slug}-contract-{number}.pdf",
+    )
+
+
+def export_xlsx(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    iteration = _iteration(request, slug, number)
+    return _download(
+        exports.contract_xlsx(selectors.overview(iteration)),
+        XLSX_TYPE,
+        f"{slug}-contract-{number}.xlsx",
+    )
+
+
+@login_required
+def import_actions(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Replace the actions with those of an XLSX file in the export's layout, all or nothing."""
+    iteration = _iteration(request, slug, number)
+    _may_edit(request, iteration)
+    form = ImportActionsForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        parsed = interchange.read_actions(upload.name, upload.read(), iteration=iteration)
+        errors = parsed.errors
+        if not errors:
+            try:
+                services.import_actions(iteration, parsed.rows, by=request.user)
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(
+                    request,
+                    _("Imported %(count)d actions.") % {"count": len(parsed.rows)},
+                )
+                return redirect("contracts:module", slug=slug, number=number, code="actions")
+    context = {"city": iteration.contract.city, "iteration": iteration, "form": form,
+               "errors": errors}  # fmt: skip
+    status = 422 if request.method == "POST" else 200
+    return render(request, "contracts/import_actions.html", context, status=status)

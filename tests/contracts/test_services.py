@@ -13,6 +13,7 @@ from cityzero.contracts.models import (
     Iteration,
     IterationStatus,
     ModuleContent,
+    Signatory,
 )
 from cityzero.contracts.modules import BY_CODE
 from cityzero.inventories import services as inventory_services
@@ -164,3 +165,48 @@ def test_funding_rows_replace_the_actions_funding_all_or_nothing(iteration):
 def test_empty_comments_are_refused(iteration):
     with pytest.raises(ValidationError, match="Write a comment"):
         services.add_comment(iteration, module=BY_CODE["goal"], body="  ", by=None)
+
+
+def test_importing_actions_updates_by_key_adds_new_ones_and_drops_the_rest(iteration):
+    complete(iteration)
+    heating = iteration.actions.get(name="District heating")
+    ActionFunding.objects.create(action=heating, source="loan", amount=Decimal(5))
+    pathway = heating.pathway
+    rows = [
+        {"key": None, "name": "Cycle highways", "reduction_transport": Decimal(900),
+         "pathway": pathway},
+        {"key": heating.key, "name": "District heating, phase 2", "capex": Decimal(1),
+         "pathway": pathway},
+    ]  # fmt: skip
+    services.import_actions(iteration, rows, by=None)
+    names = list(iteration.actions.order_by("position").values_list("name", flat=True))
+    assert names == ["Cycle highways", "District heating, phase 2"]
+    heating.refresh_from_db()
+    assert heating.capex == Decimal(1) and heating.version == 2
+    assert [f.amount for f in heating.fundings.all()] == [Decimal(5)]
+
+
+def test_an_import_with_one_bad_action_changes_nothing(iteration):
+    complete(iteration)
+    before = list(iteration.actions.values_list("name", "reduction_buildings"))
+    rows = [{"name": "Fine"}, {"name": "Bad", "capex": Decimal(-1)}]
+    with pytest.raises(ValidationError):
+        services.import_actions(iteration, rows, by=None)
+    assert list(iteration.actions.values_list("name", "reduction_buildings")) == before
+
+
+def test_a_signatorys_position_is_the_job_title_not_the_sort_order(iteration):
+    first = add(iteration, Signatory(institution="City", level="local", responsible_person="Mayor",
+                                     job_title="Lord Mayor"))  # fmt: skip
+    second = add(iteration, Signatory(institution="Utility", level="local", responsible_person="CEO",
+                                      job_title="Chief executive"))  # fmt: skip
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.job_title, second.job_title) == ("Lord Mayor", "Chief executive")
+    assert (first.position, second.position) == (0, 1)
+
+
+def test_changing_a_part_moves_the_iterations_last_change(iteration):
+    before = Iteration.objects.get(pk=iteration.pk).updated_at
+    add(iteration, ImpactPathway(name="P", field_of_action="energy", lever="finance"))
+    assert Iteration.objects.get(pk=iteration.pk).updated_at > before

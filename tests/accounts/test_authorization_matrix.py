@@ -17,6 +17,7 @@ from cityzero.inventories.interchange import write_csv
 from cityzero.inventories.models import Inventory
 from cityzero.inventories.services import add_source_document, create_inventory
 from tests.conftest import ROLE_NAMES
+from tests.contracts.test_interchange import row, xlsx
 from tests.core.test_uploads import PDF_BYTES
 from tests.factories import MembershipFactory
 from tests.inventories.test_summary import GAS_HEATING
@@ -171,6 +172,12 @@ class Endpoint:
         response = client.post(url, {"action": "delete"})
         return response, lambda: not iteration.actions.exists()
 
+    def _import_contract_actions(self, client, city):
+        iteration = self._public_iteration(city)
+        url = reverse("contracts:import_actions", args=[city.slug, 1])
+        response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", xlsx([row()]))})
+        return response, lambda: iteration.actions.exists()
+
     def _comment_on_contract(self, client, city):
         iteration = self._public_iteration(city)
         url = reverse("contracts:module", args=[city.slug, 1, "actions"])
@@ -211,6 +218,7 @@ ENDPOINTS = [
     Endpoint("change_contract_settings", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("add_contract_action", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("delete_contract_action", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("import_contract_actions", frozenset({"editor", "coordinator", "staff"})),
     Endpoint(
         "comment_on_contract", frozenset({"editor", "coordinator", "staff", "advisor_of_city"})
     ),

@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cityzero.cities.models import Visibility
 from cityzero.contracts import services
 from cityzero.contracts.models import Action, Iteration, ModuleComment, ModuleContent
 from tests.contracts.conftest import add, complete
+from tests.contracts.test_interchange import row, xlsx
 from tests.contracts.test_services import submit
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +287,58 @@ def test_the_api_serves_the_figures_of_an_iteration_you_may_read(client, iterati
     assert {a["name"] for a in data["actions"]} >= {"District heating", "Low-emission zone"}
     assert all(c["passed"] for c in data["checks"] if c["blocking"])
     assert client.get("/api/v1/cities/aachen/contract/7").status_code == 404
+
+
+IMPORT = reverse("contracts:import_actions", args=["aachen", 1])
+
+
+def upload(data: bytes, name: str = "actions.xlsx"):
+    return {"file": SimpleUploadedFile(name, data)}
+
+
+def test_an_editor_imports_actions_from_xlsx(client, make_person, iteration):
+    signed_in(client, make_person, "editor")
+    data = xlsx([row(name="Solar roofs", reduction_buildings=1200, capex=50_000)])
+    response = client.post(IMPORT, upload(data))
+    assert response.status_code == 302
+    assert list(iteration.actions.values_list("name", "reduction_buildings")) == [
+        ("Solar roofs", Decimal(1200))
+    ]
+
+
+def test_an_import_with_errors_lists_them_and_saves_nothing(client, make_person, iteration):
+    complete(iteration)
+    before = sorted(iteration.actions.values_list("name", flat=True))
+    signed_in(client, make_person, "editor")
+    data = xlsx([row(name="Solar roofs", capex="lots"), row(name="", field_of_action="space")])
+    response = client.post(IMPORT, upload(data))
+    page = response.content.decode()
+    assert response.status_code == 422 and "Nothing was imported" in page
+    assert "Row 2, column capex" in page and "Row 3, column field_of_action" in page
+    assert sorted(iteration.actions.values_list("name", flat=True)) == before
+
+
+def test_a_file_that_is_not_xlsx_is_refused_before_reading(client, make_person, iteration):
+    signed_in(client, make_person, "editor")
+    response = client.post(IMPORT, upload(b"name,capex\nSolar,1\n"))
+    assert response.status_code == 422 and "not a .xlsx file" in response.content.decode()
+
+
+@pytest.mark.parametrize("role, status", [("viewer", 403), ("anonymous", 302)])
+def test_only_editors_import_actions(client, make_person, iteration, role, status):
+    Iteration.objects.filter(pk=iteration.pk).update(visibility=Visibility.PUBLIC)
+    signed_in(client, make_person, role)
+    assert client.post(IMPORT, upload(xlsx([row()]))).status_code == status
+    assert not iteration.actions.exists()
+
+
+def test_exports_are_downloads_for_those_who_may_read_the_iteration(client, iteration):
+    pdf = reverse("contracts:export_pdf", args=["aachen", 1])
+    workbook = reverse("contracts:export_xlsx", args=["aachen", 1])
+    assert client.get(pdf).status_code == 404 and client.get(workbook).status_code == 404
+    Iteration.objects.filter(pk=iteration.pk).update(visibility=Visibility.PUBLIC)
+    response = client.get(pdf)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == 'attachment; filename="aachen-contract-1.pdf"'
+    response = client.get(workbook)
+    assert response.status_code == 200 and response.content.startswith(b"PK")

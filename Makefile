@@ -138,6 +138,7 @@ format: venv
 ## bench: throughput, latency and page-weight budgets from DESIGN.md (see bench/run.py --help).
 bench: venv
 	$(BIN)/python bench/inventories.py
+	$(BIN)/python bench/contracts.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## lock: regenerate constraints.txt from a throwaway virtualenv with the newest versions that

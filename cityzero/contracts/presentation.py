@@ -104,3 +104,21 @@ def read_view(module: Module, parts: selectors.Parts) -> dict:
         for table in module.tables
     ]
     return {"fields": fields, "tables": tables}
+
+
+def investment_breakdowns(portfolio: ccc.PortfolioSummary) -> list[tuple[str, list]]:
+    """IP-B2's totals: the portfolio's cost by field of action and by responsible body, and
+    the capital each source covers."""
+    fields = dict(FieldOfAction.choices)
+    return [
+        (
+            _("Cost by field of action"),
+            [(fields.get(f.value, f.value) if f else _("No field of action"), v)
+             for f, v in portfolio.by_field.items()],
+        ),
+        (
+            _("Cost by responsible body"),
+            [(name or _("Not stated"), v) for name, v in portfolio.by_responsible.items()],
+        ),
+        (_("Capital covered by each source"), list(portfolio.by_source.items())),
+    ]  # fmt: skip

@@ -138,6 +138,9 @@ def iteration_overview(request: HttpRequest, slug: str, number: int) -> HttpResp
         "city": iteration.contract.city,
         "iteration": iteration,
         "overview": overview,
+        "investment_breakdowns": (
+            presentation.investment_breakdowns(overview.portfolio) if overview else []
+        ),
         "may_edit": may_edit,
         "settings_form": settings_form,
         "charts": presentation.charts(overview),
@@ -251,6 +254,9 @@ def module_page(request: HttpRequest, slug: str, number: int, code: str) -> Http
         "part_form": part_form,
         "comment_form": comment_form,
         "overview": overview,
+        "investment_breakdowns": (
+            presentation.investment_breakdowns(overview.portfolio) if overview else []
+        ),
         "module_version": parts.version(module.code),
         "read": presentation.read_view(module, parts),
         "comments": parts.comments.get(module.code, []),

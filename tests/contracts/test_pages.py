@@ -342,3 +342,19 @@ def test_exports_are_downloads_for_those_who_may_read_the_iteration(client, iter
     assert response["Content-Disposition"] == 'attachment; filename="aachen-contract-1.pdf"'
     response = client.get(workbook)
     assert response.status_code == 200 and response.content.startswith(b"PK")
+
+
+def test_capital_planning_sums_cost_by_field_and_body_and_funding_by_source(
+    client, make_person, iteration
+):
+    complete(iteration)
+    heating = iteration.actions.get(name="District heating")
+    services.save_part(iteration, heating, base_version=heating.version, by=None,
+                       fundings=[{"source": "eu_grant", "amount": Decimal(150_000_000)}])  # fmt: skip
+    signed_in(client, make_person, "editor")
+    page = client.get(module_url("ip_b2")).content.decode()
+    assert "Cost by field of action" in page and "Capital covered by each source" in page
+    # Energy systems: district heating 400,000,000; mobility: the zone's 20,000,000 opex.
+    assert '<th scope="row">Energy systems</th><td class="num">400,000,000</td>' in page
+    assert '<th scope="row">Mobility &amp; transport</th><td class="num">20,000,000</td>' in page
+    assert '<th scope="row">EU grant</th><td class="num">150,000,000</td>' in page

@@ -9,7 +9,7 @@ from cityzero.contracts.charts import abatement_curve_svg, gap_waterfall_svg, pa
 from cityzero.contracts.modules import Module
 from cityzero.contracts.selectors import TARGET_COLUMNS
 from cityzero.core.charts import bar_chart_svg
-from cityzero.core.vocabularies import FieldOfAction
+from cityzero.core.vocabularies import FieldOfAction, SystemicLever
 from cityzero.ghg import contract as ccc
 
 SECTOR_LABELS = {
@@ -121,4 +121,17 @@ def investment_breakdowns(portfolio: ccc.PortfolioSummary) -> list[tuple[str, li
             [(name or _("Not stated"), v) for name, v in portfolio.by_responsible.items()],
         ),
         (_("Capital covered by each source"), list(portfolio.by_source.items())),
+    ]  # fmt: skip
+
+
+def pathway_grid(pathways: list) -> list[tuple[str, list[list]]]:
+    """B-1 as the template draws it: fields of action down, systemic levers across, each cell
+    the pathways of that pair."""
+    return [
+        (
+            field_label,
+            [[p for p in pathways if (p.field_of_action, p.lever) == (field, lever)]
+             for lever, _label in SystemicLever.choices],
+        )
+        for field, field_label in FieldOfAction.choices
     ]  # fmt: skip

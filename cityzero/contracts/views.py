@@ -31,6 +31,7 @@ from cityzero.contracts.modules import (
     table_formset_class,
 )
 from cityzero.core.cache import cache_public_page
+from cityzero.core.vocabularies import SystemicLever
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_ONLY = gettext_lazy("Only the city's coordinators and editors may change a draft contract.")
@@ -138,9 +139,6 @@ def iteration_overview(request: HttpRequest, slug: str, number: int) -> HttpResp
         "city": iteration.contract.city,
         "iteration": iteration,
         "overview": overview,
-        "investment_breakdowns": (
-            presentation.investment_breakdowns(overview.portfolio) if overview else []
-        ),
         "may_edit": may_edit,
         "settings_form": settings_form,
         "charts": presentation.charts(overview),
@@ -254,6 +252,8 @@ def module_page(request: HttpRequest, slug: str, number: int, code: str) -> Http
         "part_form": part_form,
         "comment_form": comment_form,
         "overview": overview,
+        "pathway_grid": presentation.pathway_grid(parts.pathways) if code == "pathways" else [],
+        "levers": SystemicLever.choices,
         "investment_breakdowns": (
             presentation.investment_breakdowns(overview.portfolio) if overview else []
         ),

@@ -358,3 +358,14 @@ def test_capital_planning_sums_cost_by_field_and_body_and_funding_by_source(
     assert '<th scope="row">Energy systems</th><td class="num">400,000,000</td>' in page
     assert '<th scope="row">Mobility &amp; transport</th><td class="num">20,000,000</td>' in page
     assert '<th scope="row">EU grant</th><td class="num">150,000,000</td>' in page
+
+
+def test_impact_pathways_sit_on_the_field_of_action_by_lever_grid(client, make_person, iteration):
+    complete(iteration)
+    signed_in(client, make_person, "editor")
+    page = client.get(module_url("pathways")).content.decode()
+    grid = page.split('id="pathway-grid-caption"')[1].split("</table>")[0]
+    energy_row = grid.split('<th scope="row">Energy systems</th>')[1].split("</tr>")[0]
+    cells = energy_row.split("<td>")[1:]
+    # "Heat without gas" is energy × technology/infrastructure: the first lever column.
+    assert "Heat without gas" in cells[0] and all("Heat without gas" not in c for c in cells[1:])

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 import openpyxl
+from django.db import models
 from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -68,31 +69,10 @@ __all__ = [
     "write_actions",
 ]
 
+#: The action form's fields in its order ("type" for ``action_type``), after the action's key.
 ACTION_COLUMNS: tuple[str, ...] = (
     "key",
-    "name",
-    "type",
-    "existing_plan",
-    "description",
-    "field_of_action",
-    "lever",
-    "pathway",
-    "responsible",
-    "scale",
-    "stakeholders",
-    "implementation_notes",
-    "renewable_mwh",
-    "substituted_mwh",
-    "reduction_buildings",
-    "reduction_transport",
-    "reduction_waste",
-    "reduction_ippu",
-    "reduction_afolu",
-    "capex",
-    "opex",
-    "start_year",
-    "end_year",
-    "status",
+    *("type" if name == "action_type" else name for name in ActionForm.Meta.fields),
 )
 #: The form (and model) field behind each column; ``key`` is not edited through the form.
 FORM_FIELDS: dict[str, str] = {
@@ -102,19 +82,9 @@ FORM_FIELDS: dict[str, str] = {
 }
 COLUMN_OF_FIELD = {name: column for column, name in FORM_FIELDS.items()}
 NUMBER_COLUMNS = frozenset(
-    {
-        "renewable_mwh",
-        "substituted_mwh",
-        "reduction_buildings",
-        "reduction_transport",
-        "reduction_waste",
-        "reduction_ippu",
-        "reduction_afolu",
-        "capex",
-        "opex",
-        "start_year",
-        "end_year",
-    }
+    column
+    for column, name in FORM_FIELDS.items()
+    if isinstance(Action._meta.get_field(name), models.DecimalField | models.IntegerField)
 )
 CODE_COLUMNS: dict[str, Sequence[tuple[str, Any]]] = {
     "field_of_action": FieldOfAction.choices,

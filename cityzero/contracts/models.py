@@ -43,6 +43,10 @@ def _euros(label, **kwargs) -> models.DecimalField:
     )
 
 
+def _indicator_value(label) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=20, decimal_places=4, null=True, blank=True)
+
+
 class Contract(models.Model):
     city = models.OneToOneField(City, on_delete=models.CASCADE, related_name="contract")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -325,18 +329,10 @@ class Indicator(IterationPart):
     calculation = models.TextField(_("calculation"), blank=True)
     data_source = models.CharField(_("data source"), max_length=200, blank=True)
     interval = models.CharField(_("collection interval"), max_length=60, blank=True)
-    baseline_value = models.DecimalField(
-        _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
-    )
-    target_2025 = models.DecimalField(
-        _("target 2025"), max_digits=20, decimal_places=4, null=True, blank=True
-    )
-    target_2027 = models.DecimalField(
-        _("target 2027"), max_digits=20, decimal_places=4, null=True, blank=True
-    )
-    target_2030 = models.DecimalField(
-        _("target 2030"), max_digits=20, decimal_places=4, null=True, blank=True
-    )
+    baseline_value = _indicator_value(_("baseline value"))
+    target_2025 = _indicator_value(_("target 2025"))
+    target_2027 = _indicator_value(_("target 2027"))
+    target_2030 = _indicator_value(_("target 2030"))
 
     class Meta(IterationPart.Meta):
         pass

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "cityzero.cities",
     "cityzero.inventories",
     "cityzero.contracts",
+    "cityzero.reviews",
+    "cityzero.community",
     "cityzero.api",
     "allauth",
     "allauth.account",
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cityzero.community.context_processors.notifications",
             ],
         },
     }

@@ -10,7 +10,9 @@ urlpatterns = [
     path("-/health/", core_views.health, name="health"),
     path("", include("cityzero.cities.urls")),
     path("", include("cityzero.inventories.urls")),
+    path("", include("cityzero.reviews.urls")),  # before contracts: "review" is not a module
     path("", include("cityzero.contracts.urls")),
+    path("", include("cityzero.community.urls")),
     path("", include("cityzero.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

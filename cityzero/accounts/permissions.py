@@ -10,20 +10,40 @@ from typing import Any
 
 from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, PlatformRole
 from cityzero.cities.models import City, DossierSection, Visibility
-from cityzero.contracts.models import Iteration, IterationStatus
+from cityzero.contracts.models import CommentSide, Iteration, IterationStatus, ModuleComment
 from cityzero.inventories.models import Inventory
+from cityzero.reviews.models import Assignment
+
+# Platform roles that can be assigned to review a submission.
+REVIEWER_ROLES = frozenset({PlatformRole.ADVISOR, PlatformRole.REVIEWER})
 
 
 @dataclass(frozen=True)
 class Roles:
     authenticated: bool = False
+    user_id: int | None = None
     platform_role: str = PlatformRole.NONE
     city_roles: dict[int, str] = field(default_factory=dict)
     advised_city_ids: frozenset[int] = frozenset()
+    # iteration id → the review stages this person is assigned to in it
+    review_stages: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @property
     def is_staff(self) -> bool:
         return self.platform_role == PlatformRole.STAFF
+
+    @property
+    def is_officer(self) -> bool:
+        return self.platform_role == PlatformRole.COMMISSION_OFFICER
+
+    def conflicted(self, city_id: int) -> bool:
+        """A reviewer never reviews a city they belong to or advise."""
+        return self.in_team(city_id) or self.advises(city_id)
+
+    def reviews(self, iteration: Iteration, stage: str | None = None) -> bool:
+        stages = self.review_stages.get(iteration.pk, frozenset())
+        assigned = bool(stages) if stage is None else stage in stages
+        return assigned and not self.conflicted(iteration.city_id)
 
     def city_role(self, city_id: int) -> str | None:
         return self.city_roles.get(city_id)
@@ -46,6 +66,7 @@ def roles_of(user: Any) -> Roles:
     if cached is None:
         cached = Roles(
             authenticated=True,
+            user_id=user.pk,
             platform_role=user.platform_role,
             city_roles=dict(
                 CityMembership.objects.filter(user=user).values_list("city_id", "role")
@@ -53,9 +74,33 @@ def roles_of(user: Any) -> Roles:
             advised_city_ids=frozenset(
                 AdvisorAssignment.objects.filter(advisor=user).values_list("city_id", flat=True)
             ),
+            review_stages=_review_stages(user) if user.platform_role in REVIEWER_ROLES else {},
         )
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+def _review_stages(user: Any) -> dict[int, frozenset[str]]:
+    stages: dict[int, set[str]] = {}
+    for iteration_id, stage in Assignment.objects.filter(reviewer=user).values_list(
+        "iteration_id", "stage"
+    ):
+        stages.setdefault(iteration_id, set()).add(stage)
+    return {iteration_id: frozenset(found) for iteration_id, found in stages.items()}
+
+
+def side_of(user: Any, city_id: int) -> str:
+    """In whose name this person speaks in a city's contract discussion."""
+    roles = roles_of(user)
+    if roles.in_team(city_id):
+        return CommentSide.CITY
+    if roles.advises(city_id):
+        return CommentSide.ADVISOR
+    if roles.is_officer:
+        return CommentSide.COMMISSION
+    if roles.is_staff:
+        return CommentSide.STAFF
+    return CommentSide.REVIEWER
 
 
 def forget_roles(user: Any) -> None:
@@ -109,10 +154,19 @@ def _may_read_old_versions(roles: Roles, section: DossierSection) -> bool:
     return roles.is_staff or roles.in_team(city_id) or roles.advises(city_id)
 
 
+def _reads_submissions(roles: Roles, iteration: Iteration) -> bool:
+    """Commission officers read every submitted iteration; reviewers those assigned to them."""
+    return (roles.is_officer and not iteration.is_draft) or roles.reviews(iteration)
+
+
 def _may_read_iteration(roles: Roles, iteration: Iteration) -> bool:
     # Every endorsed iteration is public (DOMAIN §3); drafts follow the city's choice.
     endorsed = iteration.status == IterationStatus.ENDORSED
-    return endorsed or iteration.visibility in visibilities_for(roles, iteration.city_id)
+    return (
+        endorsed
+        or iteration.visibility in visibilities_for(roles, iteration.city_id)
+        or _reads_submissions(roles, iteration)
+    )
 
 
 def _may_edit_iteration(roles: Roles, iteration: Iteration) -> bool:
@@ -121,7 +175,52 @@ def _may_edit_iteration(roles: Roles, iteration: Iteration) -> bool:
 
 def _may_comment_on_iteration(roles: Roles, iteration: Iteration) -> bool:
     city_id = iteration.city_id
-    return roles.is_staff or roles.advises(city_id) or _edits_for_city(roles, city_id)
+    return (
+        roles.is_staff
+        or roles.advises(city_id)
+        or _edits_for_city(roles, city_id)
+        or _reads_submissions(roles, iteration)
+    )
+
+
+def _may_read_comments(roles: Roles, iteration: Iteration) -> bool:
+    city_id = iteration.city_id
+    return (
+        roles.is_staff
+        or roles.in_team(city_id)
+        or roles.advises(city_id)
+        or _reads_submissions(roles, iteration)
+    )
+
+
+def _may_resolve_comment(roles: Roles, comment: ModuleComment) -> bool:
+    return roles.is_staff or (roles.user_id is not None and comment.author_id == roles.user_id)
+
+
+def _speaks_for_city(roles: Roles, iteration: Iteration) -> bool:
+    """Submitting and withdrawing are the city's own acts: its coordinators and editors."""
+    return roles.city_role(iteration.city_id) in {CityRole.COORDINATOR, CityRole.EDITOR}
+
+
+def _may_give_feedback(roles: Roles, iteration: Iteration) -> bool:
+    return roles.is_staff or roles.reviews(iteration, "feedback")
+
+
+def _may_decide(roles: Roles, iteration: Iteration) -> bool:
+    return roles.is_officer
+
+
+def _may_score(roles: Roles, assignment: Assignment) -> bool:
+    mine = roles.user_id is not None and assignment.reviewer_id == roles.user_id
+    return mine and not assignment.is_submitted and roles.reviews(assignment.iteration)
+
+
+def _may_read_reviews(roles: Roles, iteration: Iteration) -> bool:
+    return roles.is_staff or roles.is_officer or roles.reviews(iteration)
+
+
+def _oversees_reviews(roles: Roles, obj: object) -> bool:
+    return roles.is_staff or roles.is_officer
 
 
 def _is_staff(roles: Roles, obj: object) -> bool:
@@ -144,7 +243,17 @@ RULES: dict[str, Rule] = {
     "contract.view": _may_read_iteration,
     "contract.start": _may_edit_dossier,
     "contract.edit": _may_edit_iteration,
+    "contract.read_comments": _may_read_comments,
     "contract.comment": _may_comment_on_iteration,
+    "contract.resolve_comment": _may_resolve_comment,
+    "contract.submit": _speaks_for_city,
+    "contract.withdraw": _speaks_for_city,
+    "review.manage": _is_staff,
+    "review.give_feedback": _may_give_feedback,
+    "review.decide": _may_decide,
+    "review.score": _may_score,
+    "review.read": _may_read_reviews,
+    "review.oversee": _oversees_reviews,
     "city.assign_advisor": _is_staff,
     "city.edit_reference_data": _is_staff,
 }

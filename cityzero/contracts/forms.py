@@ -128,13 +128,31 @@ class RemovalForm(VersionedForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
+COMMENT_HELP = _(
+    "Markdown. The city team, its advisors, the platform staff and the reviewers see it."
+)
+
+
 class CommentForm(forms.Form):
+    anchor = forms.ChoiceField(label=_("About"), required=False)
     body = forms.CharField(
         label=_("Comment"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Markdown; everyone who can edit or advise on this contract sees it."),
+        help_text=COMMENT_HELP,
     )
+
+    def __init__(self, *args, anchors: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["anchor"].choices = anchors
+
+
+class ReplyForm(forms.Form):
+    thread = forms.IntegerField(widget=forms.HiddenInput)
+    body = forms.CharField(
+        label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=COMMENT_HELP,
+    )  # fmt: skip
 
 
 class CompareForm(forms.Form):

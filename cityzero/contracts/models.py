@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cityzero.cities.models import City, Visibility
+from cityzero.cities.models import City, LabelRound, Visibility
 from cityzero.core.vocabularies import FieldOfAction, GovernmentLevel, SystemicLever
 from cityzero.inventories.models import Inventory
 
@@ -56,9 +56,20 @@ class Contract(models.Model):
 
 
 class IterationStatus(models.TextChoices):
+    """Where an iteration is on its way to the Mission Label; the moves are in ``reviews.workflow``."""
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    FEEDBACK = "feedback", _("Platform feedback")
+    COMMISSION_REVIEW = "commission", _("Commission review")
+    REVISIONS_REQUESTED = "revisions", _("Revisions requested")
     ENDORSED = "endorsed", _("Endorsed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+IN_REVIEW = frozenset(
+    {IterationStatus.SUBMITTED, IterationStatus.FEEDBACK, IterationStatus.COMMISSION_REVIEW}
+)
 
 
 class Iteration(models.Model):
@@ -95,6 +106,14 @@ class Iteration(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    label_round = models.ForeignKey(
+        LabelRound,
+        verbose_name=_("Mission Label round"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="endorsed_iterations",
+    )
     version = models.PositiveIntegerField(default=1)  # any change to the iteration or its parts
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -105,7 +124,12 @@ class Iteration(models.Model):
     class Meta:
         ordering = ["contract", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["contract", "number"], name="one_iteration_number")
+            models.UniqueConstraint(fields=["contract", "number"], name="one_iteration_number"),
+            models.CheckConstraint(
+                condition=models.Q(label_round__isnull=True)
+                | models.Q(status=IterationStatus.ENDORSED),
+                name="label_only_when_endorsed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,6 +142,10 @@ class Iteration(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == IterationStatus.DRAFT
+
+    @property
+    def in_review(self) -> bool:
+        return self.status in IN_REVIEW
 
 
 class IterationPart(models.Model):
@@ -382,20 +410,44 @@ class Removal(IterationPart):
         return self.name
 
 
+class CommentSide(models.TextChoices):
+    """Who spoke, as it was when they wrote: the city answers everyone else."""
+
+    CITY = "city", _("City team")
+    ADVISOR = "advisor", _("City advisor")
+    REVIEWER = "reviewer", _("Reviewer")
+    STAFF = "staff", _("Platform staff")
+    COMMISSION = "commission", _("European Commission")
+
+
 class ModuleComment(models.Model):
-    """An advisor's or the team's comment on one module of an iteration."""
+    """A comment on one module of an iteration, anchored to the module, a table row or an item.
+
+    A comment without ``parent`` opens a thread; replies point at it. Threads are resolved
+    explicitly, never by time.
+    """
 
     iteration = models.ForeignKey(Iteration, on_delete=models.CASCADE, related_name="comments")
     module = models.CharField(max_length=20)
+    anchor = models.CharField(_("about"), max_length=120, blank=True)  # see contracts.anchors
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    side = models.CharField(max_length=12, choices=CommentSide.choices, default=CommentSide.CITY)
     body = models.TextField(_("comment"), max_length=5000)
     body_html = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["iteration", "module", "created_at", "pk"]
+        indexes = [models.Index(fields=["iteration", "parent"], name="comment_threads")]
 
     def __str__(self) -> str:
         return f"{self.iteration}: comment on {self.module}"

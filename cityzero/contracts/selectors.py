@@ -12,6 +12,7 @@ from cityzero.accounts.permissions import can
 from cityzero.contracts.models import (
     REDUCTION_FIELDS,
     Action,
+    CommentSide,
     Contract,
     ImpactPathway,
     Indicator,
@@ -70,7 +71,7 @@ class Parts:
     signatories: list[Signatory]
     removals: list[Removal]
     contents: dict[str, ModuleContent]
-    comments: dict[str, list[ModuleComment]] = field(default_factory=dict)
+    threads: dict[str, list["Thread"]] = field(default_factory=dict)
 
     def content(self, code: str) -> dict[str, Any]:
         found = self.contents.get(code)
@@ -113,11 +114,46 @@ def iteration_parts(iteration: Iteration, *, with_comments: bool = False) -> Par
         contents={c.module: c for c in ModuleContent.objects.filter(iteration=iteration)},
     )
     if with_comments:
-        comments: dict[str, list[ModuleComment]] = defaultdict(list)
-        for comment in ModuleComment.objects.filter(iteration=iteration).select_related("author"):
-            comments[comment.module].append(comment)
-        parts.comments = dict(comments)
+        parts.threads = threads_by_module(iteration)
     return parts
+
+
+@dataclass
+class Thread:
+    """A comment and its replies; ``about`` is filled in by ``anchors.describe``."""
+
+    root: ModuleComment
+    replies: list[ModuleComment] = field(default_factory=list)
+    about: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return self.root.resolved_at is not None
+
+    @property
+    def last(self) -> ModuleComment:
+        return self.replies[-1] if self.replies else self.root
+
+    @property
+    def awaits_city(self) -> bool:
+        """Open, and the last word is not the city's: the city has something to answer."""
+        return not self.resolved and self.last.side != CommentSide.CITY
+
+
+def threads_by_module(iteration: Iteration) -> dict[str, list[Thread]]:
+    """Every thread of the iteration, grouped by module, oldest first, in one query."""
+    threads: dict[int, Thread] = {}
+    by_module: dict[str, list[Thread]] = defaultdict(list)
+    comments = ModuleComment.objects.filter(iteration=iteration).select_related(
+        "author", "resolved_by"
+    )
+    for comment in comments.order_by("created_at", "pk"):
+        if comment.parent_id is None:
+            threads[comment.pk] = Thread(comment)
+            by_module[comment.module].append(threads[comment.pk])
+        elif comment.parent_id in threads:
+            threads[comment.parent_id].replies.append(comment)
+    return dict(by_module)
 
 
 def action_figures(action: Action) -> ccc.ActionFigures:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cityzero.cities.models import City
 from cityzero.cities.selectors import dossier_barriers_and_stakeholders
+from cityzero.contracts.anchors import anchor_labels
 from cityzero.contracts.models import (
     Action,
     ActionFunding,
@@ -27,6 +28,7 @@ from cityzero.contracts.models import (
     Signatory,
 )
 from cityzero.contracts.modules import Module
+from cityzero.contracts.selectors import iteration_parts
 from cityzero.core.markdown import render_markdown
 from cityzero.inventories.models import Inventory
 
@@ -274,16 +276,46 @@ def delete_part(iteration: Iteration, part: models.Model, *, by) -> None:
 
 
 @transaction.atomic
-def add_comment(iteration: Iteration, *, module: Module, body: str, by) -> ModuleComment:
+def add_comment(
+    iteration: Iteration,
+    *,
+    module: Module,
+    body: str,
+    by,
+    side: str,
+    anchor: str = "",
+    parent: ModuleComment | None = None,
+) -> ModuleComment:
+    """Open a thread on a module (about ``anchor``), or reply in one, which reopens it."""
     body = body.strip()
     if not body:
         raise ValidationError(_("Write a comment first."))
+    if parent is not None:
+        if parent.iteration_id != iteration.pk or parent.parent_id is not None:
+            raise ValidationError(_("Reply to a thread of this iteration."))
+        module_code, anchor = parent.module, parent.anchor
+        ModuleComment.objects.filter(pk=parent.pk).update(resolved_at=None, resolved_by=None)
+    else:
+        module_code = module.code
+        if anchor not in anchor_labels(module, iteration_parts(iteration)):
+            raise ValidationError(_("Choose what the comment is about from the list."))
     return ModuleComment.objects.create(
         iteration=iteration,
-        module=module.code,
+        module=module_code,
+        anchor=anchor,
+        parent=parent,
         author=by,
+        side=side,
         body=body,
         body_html=render_markdown(body),
+    )
+
+
+def resolve_thread(thread: ModuleComment, *, by) -> None:
+    if thread.parent_id is not None:
+        raise ValidationError(_("Resolve the thread, not one of its replies."))
+    ModuleComment.objects.filter(pk=thread.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=by
     )
 
 

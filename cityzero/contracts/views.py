@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cityzero.accounts.permissions import can
+from cityzero.accounts.permissions import can, side_of
 from cityzero.cities.models import City
 from cityzero.contracts import exports, interchange, presentation, selectors, services
+from cityzero.contracts.anchors import anchor_choices, describe
 from cityzero.contracts.diff import compare_iterations
 from cityzero.contracts.forms import (
     PART_FORMS,
@@ -17,10 +18,11 @@ from cityzero.contracts.forms import (
     CompareForm,
     FundingFormSet,
     ImportActionsForm,
+    ReplyForm,
     SettingsForm,
     StartContractForm,
 )
-from cityzero.contracts.models import ActionFunding, Contract, Iteration
+from cityzero.contracts.models import ActionFunding, Contract, Iteration, ModuleComment
 from cityzero.contracts.modules import (
     BY_CODE,
     MODULES,
@@ -195,6 +197,55 @@ def _save_content(request, iteration, module, parts) -> tuple[HttpResponse | Non
     return redirect(request.path), ()
 
 
+def _discuss(
+    request: HttpRequest, iteration: Iteration, module: Module, parts
+) -> HttpResponse | CommentForm | ReplyForm:
+    """Open a thread, reply in one or resolve one; the bound form back when it does not validate."""
+    if not can(request.user, "contract.comment", iteration):
+        raise PermissionDenied(
+            _("Only the city team, its advisors and the reviewers comment here.")
+        )
+    action = request.POST.get("action")
+    if action in {"reply", "resolve"}:
+        thread = _thread(request, iteration, module)
+    if action == "resolve":
+        if not can(request.user, "contract.resolve_comment", thread):
+            raise PermissionDenied(
+                _("Only the person who opened the thread, or staff, resolve it.")
+            )
+        services.resolve_thread(thread, by=request.user)
+        messages.success(request, _("Thread resolved."))
+        return redirect(request.path + "#comments")
+    side = side_of(request.user, iteration.city_id)
+    if action == "reply":
+        form = ReplyForm(request.POST)
+        fields = {"parent": thread}
+    else:
+        form = CommentForm(request.POST, anchors=anchor_choices(module, parts))
+        fields = {}
+    if not form.is_valid():
+        return form
+    fields.setdefault("anchor", form.cleaned_data.get("anchor", ""))
+    try:
+        services.add_comment(iteration, module=module, body=form.cleaned_data["body"],
+                             by=request.user, side=side, **fields)  # fmt: skip
+    except ValidationError as error:
+        form.add_error(None, error)
+        return form
+    messages.success(request, _("Comment added."))
+    return redirect(request.path + "#comments")
+
+
+def _thread(request: HttpRequest, iteration: Iteration, module: Module) -> ModuleComment:
+    try:
+        pk = int(request.POST.get("thread", ""))
+    except ValueError:
+        raise Http404(_("There is no such thread.")) from None
+    return get_object_or_404(
+        ModuleComment, pk=pk, iteration=iteration, module=module.code, parent__isnull=True
+    )
+
+
 def module_page(request: HttpRequest, slug: str, number: int, code: str) -> HttpResponse:
     iteration = _iteration(request, slug, number)
     module = _module(code)
@@ -203,23 +254,21 @@ def module_page(request: HttpRequest, slug: str, number: int, code: str) -> Http
     may_comment = can(request.user, "contract.comment", iteration)
     fields_form, formsets = _content_forms(module, parts)
     part_form = _new_part_form(module, iteration)
-    comment_form = CommentForm()
+    comment_form = CommentForm(anchors=anchor_choices(module, parts))
+    reply_form = None
     status = 200
     if request.method == "POST":
         if response := _require_sign_in(request):
             return response
         action = request.POST.get("action")
-        if action == "comment":
-            if not may_comment:
-                raise PermissionDenied(_("Only the city team and its advisors comment here."))
-            comment_form = CommentForm(request.POST)
-            if comment_form.is_valid():
-                services.add_comment(
-                    iteration, module=module, body=comment_form.cleaned_data["body"],
-                    by=request.user,
-                )  # fmt: skip
-                messages.success(request, _("Comment added."))
-                return redirect(request.path + "#comments")
+        if action in {"comment", "reply", "resolve"}:
+            result = _discuss(request, iteration, module, parts)
+            if isinstance(result, HttpResponse):
+                return result
+            if isinstance(result, ReplyForm):
+                reply_form = result
+            else:
+                comment_form = result
             status = 422
         else:
             _may_edit(request, iteration)
@@ -251,6 +300,8 @@ def module_page(request: HttpRequest, slug: str, number: int, code: str) -> Http
         "formsets": formsets,
         "part_form": part_form,
         "comment_form": comment_form,
+        "reply_form": reply_form,
+        "may_read_comments": can(request.user, "contract.read_comments", iteration),
         "overview": overview,
         "pathway_grid": presentation.pathway_grid(parts.pathways) if code == "pathways" else [],
         "levers": SystemicLever.choices,
@@ -259,7 +310,7 @@ def module_page(request: HttpRequest, slug: str, number: int, code: str) -> Http
         ),
         "module_version": parts.version(module.code),
         "read": presentation.read_view(module, parts),
-        "comments": parts.comments.get(module.code, []),
+        "threads": describe(parts.threads.get(module.code, []), module, parts),
     }
     return render(request, "contracts/module.html", context, status=status)
 

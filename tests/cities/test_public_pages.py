@@ -168,5 +168,5 @@ def test_signed_in_dossier_reads_sections_once_then_from_cache(
     client.force_login(make_person("editor"))
     url = reverse("cities:detail", args=[city.slug])
     client.get(url)
-    with django_assert_max_num_queries(5):  # session, user, roles (2), city
+    with django_assert_max_num_queries(6):  # session, user, roles (2), city, unread count
         assert "Text" in client.get(url).content.decode()

@@ -164,7 +164,7 @@ def test_funding_rows_replace_the_actions_funding_all_or_nothing(iteration):
 
 def test_empty_comments_are_refused(iteration):
     with pytest.raises(ValidationError, match="Write a comment"):
-        services.add_comment(iteration, module=BY_CODE["goal"], body="  ", by=None)
+        services.add_comment(iteration, module=BY_CODE["goal"], body="  ", by=None, side="city")
 
 
 def test_importing_actions_updates_by_key_adds_new_ones_and_drops_the_rest(iteration):

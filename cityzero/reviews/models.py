@@ -76,6 +76,11 @@ class Assignment(models.Model):
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
 
+    @property
+    def is_due(self) -> bool:
+        """Work remains: not submitted, and the iteration is in this task's stage (same codes)."""
+        return not self.is_submitted and self.iteration.status == self.stage
+
 
 class RubricScore(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +15,11 @@ from cityzero.accounts.models import AdvisorAssignment, CityMembership, Platform
 from cityzero.accounts.permissions import REVIEWER_ROLES
 from cityzero.cities.models import City, LabelRound, MissionStatus
 from cityzero.community.services import notify
-from cityzero.contracts.models import IN_REVIEW, Iteration
+from cityzero.contracts.models import IN_REVIEW, Iteration, IterationStatus
 from cityzero.contracts.modules import BY_CODE as MODULES
 from cityzero.contracts.selectors import overview
 from cityzero.reviews import workflow
-from cityzero.reviews.models import Assignment, RubricScore, Stage, Transition
+from cityzero.reviews.models import Assignment, Expertise, RubricScore, Stage, Transition
 from cityzero.reviews.rubric import BY_CODE as CRITERIA
 from cityzero.reviews.rubric import Recommendation, Score
 
@@ -36,9 +37,19 @@ def _locked(iteration: Iteration) -> Iteration:
 
 @transaction.atomic
 def take_step(
-    iteration: Iteration, code: str, *, by, message: str = "", label_round: LabelRound | None = None
+    iteration: Iteration,
+    code: str,
+    *,
+    by,
+    message: str = "",
+    label_round: LabelRound | None = None,
+    new_round: dict[str, Any] | None = None,
 ) -> Transition:
-    """Move the iteration one step on its way to the label, or refuse with the reason."""
+    """Move the iteration one step on its way to the label, or refuse with the reason.
+
+    Endorsing needs a label round: an existing ``label_round`` or a ``new_round`` (name,
+    awarded_on, event) created with it.
+    """
     step = workflow.STEPS.get(code)
     if step is None:
         raise ValidationError(_("There is no such step."))
@@ -53,7 +64,7 @@ def take_step(
     if code == "submit":
         _check_submission(iteration)
     if code == "endorse":
-        _award_label(iteration, label_round)
+        _award_label(iteration, label_round or (new_round and label_round_for(**new_round)))
     transition = Transition.objects.create(
         iteration=iteration, step=code, source=iteration.status, target=step.target, actor=by,
         message=message, created_at=timezone.now(),
@@ -104,7 +115,7 @@ def _carry_over_reviewers(iteration: Iteration, by) -> None:
     for earlier in Assignment.objects.filter(iteration_id=iteration.copied_from_id).select_related(
         "reviewer"
     ):
-        if conflict_of_interest(earlier.reviewer, city) is None and earlier.reviewer.is_active:
+        if _may_review(earlier.reviewer) and conflict_of_interest(earlier.reviewer, city) is None:
             Assignment.objects.create(
                 iteration=iteration, reviewer=earlier.reviewer, stage=earlier.stage,
                 module=earlier.module, expertise=earlier.expertise, due_on=due, assigned_by=by,
@@ -117,21 +128,22 @@ def review_url(iteration: Iteration) -> str:
 
 def _people_involved(iteration: Iteration, step: str) -> set[Any]:
     """The city's team and advisors, the iteration's reviewers, and whoever acts next."""
-    User = get_user_model()
     city_id = iteration.contract.city_id
-    people = User.objects.filter(memberships__city_id=city_id)
-    people = people.union(
-        User.objects.filter(advised_cities__city_id=city_id),
-        User.objects.filter(review_assignments__iteration=iteration),
-    )
     acts_next = {
         "submit": [PlatformRole.STAFF],
         "forward": [PlatformRole.COMMISSION_OFFICER, PlatformRole.STAFF],
         "withdraw": [PlatformRole.STAFF],
     }.get(step, [])
-    if acts_next:
-        people = people.union(User.objects.filter(platform_role__in=acts_next))
-    return set(people)
+    return set(
+        get_user_model()
+        .objects.filter(
+            Q(memberships__city_id=city_id)
+            | Q(advised_cities__city_id=city_id)
+            | Q(review_assignments__iteration=iteration)
+            | Q(platform_role__in=acts_next)
+        )
+        .distinct()
+    )
 
 
 def _announce(transition: Transition, iteration: Iteration) -> None:
@@ -150,6 +162,10 @@ def _announce(transition: Transition, iteration: Iteration) -> None:
     recipients = {p for p in _people_involved(iteration, transition.step) if p != transition.actor}
     notify(recipients, source=f"transition:{transition.pk}", title=title, body=body,
            url=review_url(iteration))  # fmt: skip
+
+
+def _may_review(person: Any) -> bool:
+    return person.is_active and person.platform_role in REVIEWER_ROLES
 
 
 def conflict_of_interest(reviewer: Any, city: City) -> str | None:
@@ -180,7 +196,7 @@ def assign_reviewer(
     city = iteration.contract.city
     if iteration.status not in IN_REVIEW:
         raise ValidationError(_("Reviewers are assigned to iterations under review only."))
-    if reviewer.platform_role not in REVIEWER_ROLES or not reviewer.is_active:
+    if not _may_review(reviewer):
         raise ValidationError(
             _("%(name)s is not an active advisor or reviewer of the platform.") % {"name": reviewer}
         )
@@ -188,6 +204,8 @@ def assign_reviewer(
         raise ValidationError(reason)
     if stage not in Stage.values:
         raise ValidationError(_("Choose the review stage."))
+    if expertise not in Expertise.values:
+        raise ValidationError(_("Choose what the reviewer reviews as."))
     if module and module not in MODULES:
         raise ValidationError(_("There is no such module."))
     today = timezone.localdate()
@@ -237,11 +255,15 @@ def save_review(
     )
     if assignment.is_submitted:
         raise ValidationError(_("You have submitted this review; it can no longer change."))
-    if assignment.iteration.status != workflow.STAGE_STATUS[assignment.stage]:
-        raise ValidationError(
-            _("The submission is no longer in %(stage)s; the review can no longer change.")
-            % {"stage": assignment.get_stage_display()}
+    status, stage_status = assignment.iteration.status, workflow.STAGE_STATUS[assignment.stage]
+    if status != stage_status:
+        order = IterationStatus.values
+        message = (
+            _("The submission is not in %(stage)s yet; score it once it is.")
+            if order.index(status) < order.index(stage_status)
+            else _("The submission is no longer in %(stage)s; the review can no longer change.")
         )
+        raise ValidationError(message % {"stage": assignment.get_stage_display()})
     errors = _score_errors(scores)
     if recommendation and recommendation not in Recommendation.values:
         errors.append(_("Choose a recommendation from the list."))
@@ -293,3 +315,13 @@ def _completeness_errors(assignment: Assignment, given: dict, recommendation: st
     if assignment.module and not given:
         errors.append(_("Score at least one criterion before you submit."))
     return errors
+
+
+def label_round_for(*, name: str, awarded_on: datetime.date, event: str = "") -> LabelRound:
+    """A new label round, coded by its month (or its day, when the month already has one)."""
+    for code in (awarded_on.strftime("%Y-%m"), awarded_on.isoformat()):
+        if not LabelRound.objects.filter(code=code).exists():
+            return LabelRound.objects.create(
+                code=code, name=name.strip(), awarded_on=awarded_on, event=event.strip()
+            )
+    raise ValidationError(_("There is already a round on that day: choose it from the list."))

@@ -68,7 +68,7 @@ def refusal(step: Step, status: str) -> str | None:
             "This iteration is closed (%(status)s). The city revises the contract in its next "
             "iteration and submits that one."
         ) % {"status": S(status).label}
-    allowed = ", ".join(str(S(source).label) for source in sorted(step.sources))
+    allowed = ", ".join(str(label) for value, label in S.choices if value in step.sources)
     return gettext(
         "“%(step)s” is not possible while the iteration is “%(status)s”; only from: %(allowed)s."
     ) % {"step": step.label, "status": S(status).label, "allowed": allowed}

@@ -1,0 +1,23 @@
+import datetime
+
+from django import template
+from django.utils.translation import ngettext
+
+from cityzero.reviews.selectors import module_title as title_of
+
+register = template.Library()
+
+
+@register.filter
+def module_title(code: str) -> str:
+    return title_of(code)
+
+
+@register.filter
+def timedelta_days(spent: datetime.timedelta) -> str:
+    days = spent.total_seconds() / 86400
+    if days < 1:
+        hours = max(1, round(spent.total_seconds() / 3600))
+        return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
+    whole = round(days)
+    return ngettext("%(n)s day", "%(n)s days", whole) % {"n": whole}

@@ -4,22 +4,26 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from cityzero.accounts.models import CityMembership, CityRole, Invitation
 from cityzero.cities.models import DossierSection
-from cityzero.contracts.models import REDUCTION_FIELDS, Action, Iteration
+from cityzero.contracts.models import REDUCTION_FIELDS, Action, Iteration, ModuleComment
 from cityzero.contracts.services import save_part, start_contract
 from cityzero.core.uploads import PDF
 from cityzero.inventories.interchange import write_csv
 from cityzero.inventories.models import Inventory
 from cityzero.inventories.services import add_source_document, create_inventory
+from cityzero.reviews.models import Assignment
+from cityzero.reviews.services import take_step
 from tests.conftest import ROLE_NAMES
+from tests.contracts.conftest import complete, make_baseline
 from tests.contracts.test_interchange import row, xlsx
 from tests.core.test_uploads import PDF_BYTES
-from tests.factories import MembershipFactory
+from tests.factories import LabelRoundFactory, MembershipFactory, UserFactory
 from tests.inventories.test_summary import GAS_HEATING
 
 
@@ -28,6 +32,10 @@ class Endpoint:
     name: str
     allowed: frozenset[str]
     refused_status: int = 403  # for signed-in people; anonymous ones are sent to sign in
+    refused_overrides: tuple[tuple[str, int], ...] = ()  # (role, status) where it differs
+
+    def refused_status_for(self, role: str) -> int:
+        return dict(self.refused_overrides).get(role, self.refused_status)
 
     def request(self, client, city):
         """Send the write; return a callable telling whether it took effect."""
@@ -189,6 +197,106 @@ class Endpoint:
         response = client.post(reverse("inventories:finalise", args=[city.slug, 2022]))
         return response, lambda: Inventory.objects.get(pk=inventory.pk).is_final
 
+    # --- the review workflow: the "reviewer" role is assigned to review the iteration ---
+
+    def _iteration_at(self, city, status: str):
+        """A public iteration whose checklist passes, brought to ``status`` by the workflow."""
+        iteration = start_contract(city, baseline=make_baseline(city), by=None)
+        Iteration.objects.filter(pk=iteration.pk).update(visibility="public")
+        complete(iteration)
+        way = {"draft": [], "submitted": ["submit"], "feedback": ["submit", "open_feedback"],
+               "commission": ["submit", "open_feedback", "forward"]}[status]  # fmt: skip
+        for code in way:
+            take_step(iteration, code, by=None)
+            if code == "submit":
+                for reviewer in get_user_model().objects.filter(platform_role="reviewer"):
+                    for stage in ("feedback", "commission"):
+                        Assignment.objects.create(iteration=iteration, reviewer=reviewer,
+                                                  stage=stage, expertise="thematic",
+                                                  due_on=timezone.localdate())  # fmt: skip
+        iteration.refresh_from_db()
+        return iteration
+
+    def _step(self, client, city, status: str, code: str, **data):
+        iteration = self._iteration_at(city, status)
+        fields = {f"{code}-{name}": value for name, value in data.items()}
+        url = reverse("reviews:submission", args=[city.slug, 1])
+        response = client.post(url, {"action": "step", "step": code, **fields})
+        return response, lambda: iteration.transitions.filter(step=code).exists()
+
+    def _submit_contract(self, client, city):
+        return self._step(client, city, "draft", "submit")
+
+    def _withdraw_submission(self, client, city):
+        return self._step(client, city, "submitted", "withdraw", message="Not ready.")
+
+    def _open_feedback(self, client, city):
+        return self._step(client, city, "submitted", "open_feedback")
+
+    def _request_changes(self, client, city):
+        return self._step(client, city, "feedback", "request_changes", message="Cost B-2.")
+
+    def _forward_to_commission(self, client, city):
+        return self._step(client, city, "feedback", "forward")
+
+    def _request_revisions(self, client, city):
+        return self._step(client, city, "commission", "request_revisions", message="Fix A-1.")
+
+    def _endorse(self, client, city):
+        round_ = LabelRoundFactory()
+        return self._step(client, city, "commission", "endorse", label_round=round_.pk)
+
+    def _assign_reviewer(self, client, city):
+        iteration = self._iteration_at(city, "submitted")
+        expert = UserFactory(platform_role="reviewer")
+        data = {"action": "assign", "reviewer": expert.pk, "expertise": "eib", "stage": "commission",
+                "module": "", "due_on": timezone.localdate().isoformat()}  # fmt: skip
+        response = client.post(reverse("reviews:submission", args=[city.slug, 1]), data)
+        return response, lambda: iteration.assignments.filter(reviewer=expert).exists()
+
+    def _remove_reviewer(self, client, city):
+        iteration = self._iteration_at(city, "submitted")
+        task = Assignment.objects.create(iteration=iteration, reviewer=UserFactory(
+            platform_role="advisor"), stage="feedback", expertise="advisor",
+            due_on=timezone.localdate())  # fmt: skip
+        data = {"action": "unassign", "assignment": task.pk}
+        response = client.post(reverse("reviews:submission", args=[city.slug, 1]), data)
+        return response, lambda: not Assignment.objects.filter(pk=task.pk).exists()
+
+    def _score_review(self, client, city):
+        iteration = self._iteration_at(city, "feedback")
+        task = iteration.assignments.filter(stage="feedback").first() or Assignment.objects.create(
+            iteration=iteration, reviewer=UserFactory(platform_role="reviewer"), stage="feedback",
+            expertise="thematic", due_on=timezone.localdate())  # fmt: skip
+        data = {"ambition_score": "4", "ambition_why": "Sector targets at 80%.", "action": "save"}
+        response = client.post(reverse("reviews:scorecard", args=[task.pk]), data)
+        return response, lambda: task.scores.exists()
+
+    def _thread(self, city):
+        iteration = self._public_iteration(city)
+        return iteration, ModuleComment.objects.create(
+            iteration=iteration, module="actions", body="Costs?", body_html="<p>Costs?</p>"
+        )
+
+    def _reply_to_thread(self, client, city):
+        _iteration, thread = self._thread(city)
+        url = reverse("contracts:module", args=[city.slug, 1, "actions"])
+        response = client.post(url, {"action": "reply", "thread": thread.pk, "body": "Here."})
+        return response, lambda: thread.replies.exists()
+
+    def _resolve_thread(self, client, city):
+        _iteration, thread = self._thread(city)
+        url = reverse("contracts:module", args=[city.slug, 1, "actions"])
+        response = client.post(url, {"action": "resolve", "thread": thread.pk})
+        return response, lambda: ModuleComment.objects.get(pk=thread.pk).resolved_at is not None
+
+    def _admin_change_submitted_iteration(self, client, city):
+        iteration = self._iteration_at(city, "submitted")
+        data = {"visibility": "team", "target_year": "2030", "target_share": "50"}
+        response = client.post(reverse("admin:contracts_iteration_change", args=[iteration.pk]),
+                               data)  # fmt: skip
+        return response, lambda: Iteration.objects.get(pk=iteration.pk).target_share == 50
+
     def _admin_edit_city(self, client, city):
         data = {"name": "Renamed", "slug": city.slug, "country": city.country_id,
                 "mission_status": city.mission_status, "population": "1", "population_source": "",
@@ -198,6 +306,7 @@ class Endpoint:
 
 
 TEAM_MANAGERS = frozenset({"coordinator", "staff"})
+CITY_VOICES = frozenset({"editor", "coordinator"})  # submitting is the city's own act
 ENDPOINTS = [
     Endpoint("edit_dossier", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("invite", TEAM_MANAGERS),
@@ -222,8 +331,33 @@ ENDPOINTS = [
     Endpoint(
         "comment_on_contract", frozenset({"editor", "coordinator", "staff", "advisor_of_city"})
     ),
+    Endpoint("reply_to_thread", frozenset({"editor", "coordinator", "staff", "advisor_of_city"})),
+    Endpoint("resolve_thread", frozenset({"staff"})),  # or the thread's author
+    Endpoint("submit_contract", CITY_VOICES),
+    Endpoint("withdraw_submission", CITY_VOICES),
+    Endpoint("open_feedback", frozenset({"staff"})),
+    Endpoint("request_changes", frozenset({"staff", "reviewer"})),
+    Endpoint("forward_to_commission", frozenset({"staff"})),
+    Endpoint("request_revisions", frozenset({"officer"})),
+    Endpoint("endorse", frozenset({"officer"})),
+    Endpoint("assign_reviewer", frozenset({"staff"})),
+    Endpoint("remove_reviewer", frozenset({"staff"})),
+    # Someone else's review task does not exist for you, unless you oversee reviews.
+    Endpoint(
+        "score_review",
+        frozenset({"reviewer"}),
+        refused_status=404,
+        refused_overrides=(("staff", 403), ("officer", 403)),
+    ),
     # The admin sends everyone who is not staff to its own login page.
     Endpoint("admin_edit_city", frozenset({"staff"}), refused_status=302),
+    # Not even staff change a submitted iteration.
+    Endpoint(
+        "admin_change_submitted_iteration",
+        frozenset(),
+        refused_status=302,
+        refused_overrides=(("staff", 403),),
+    ),
 ]
 
 
@@ -244,7 +378,8 @@ def test_write_endpoint_allows_exactly_the_expected_roles(
         if person is None:
             assert response.status_code == 302 and "login" in response.url
         else:
-            assert response.status_code == endpoint.refused_status
-            if endpoint.refused_status == 302:
+            expected = endpoint.refused_status_for(role)
+            assert response.status_code == expected
+            if expected == 302:
                 assert "login" in response.url
         assert not took_effect()

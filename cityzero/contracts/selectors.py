@@ -38,17 +38,17 @@ def contract_of(slug: str) -> Contract:
 
 
 def readable_iterations(contract: Contract, user: Any) -> list[Iteration]:
-    iterations = contract.iterations.select_related("contract__city", "baseline").order_by(
-        "-number"
-    )
+    iterations = contract.iterations.select_related(
+        "contract__city", "baseline", "label_round"
+    ).order_by("-number")
     return [i for i in iterations if can(user, "contract.view", i)]
 
 
 def iteration_for(slug: str, number: int, user: Any) -> Iteration:
     """The iteration if this person may read it; Iteration.DoesNotExist otherwise."""
-    iteration = Iteration.objects.select_related("contract__city__country", "baseline").get(
-        contract__city__slug=slug, number=number
-    )
+    iteration = Iteration.objects.select_related(
+        "contract__city__country", "baseline", "label_round"
+    ).get(contract__city__slug=slug, number=number)
     if not can(user, "contract.view", iteration):
         raise Iteration.DoesNotExist
     return iteration

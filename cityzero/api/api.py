@@ -4,6 +4,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from cityzero.cities.api import router as cities_router
 from cityzero.contracts.api import router as contracts_router
 from cityzero.inventories.api import router as inventories_router
+from cityzero.reviews.api import router as reviews_router
 
 api = NinjaAPI(
     title="CityZero API",
@@ -14,4 +15,6 @@ api = NinjaAPI(
 )
 api.add_router("/", cities_router)
 api.add_router("/", inventories_router)
+# Before contracts: its /cities/{slug}/contract/{number} would otherwise take "submission".
+api.add_router("/", reviews_router)
 api.add_router("/", contracts_router)

@@ -150,20 +150,80 @@ def city_dossier(request: HttpRequest, slug: str):
     }
 
 
-class CityRef(Schema):
+class EndorsedIterationOut(Schema):
+    """Figures of the iteration's new actions; actions of existing plans are not included."""
+
+    number: int
+    target_year: int
+    target_share_pct: float = Field(..., description="Reduction target, % of the baseline")
+    baseline_year: int | None
+    actions: int = Field(..., description="Number of new actions")
+    investment_eur: float | None = Field(
+        ...,
+        description="Capital plus operating cost of the new actions; null: no action states one",
+    )
+    reductions_tco2e: float = Field(..., description="t CO2e per year by the target year")
+    url: str = Field(..., description="The contract overview page")
+
+
+class LabelledCityOut(Schema):
     slug: str
     name: str
-    country_code: str = Field(..., alias="country_id")
+    country_code: str
+    country: CountryOut
+    endorsed_iteration: EndorsedIterationOut | None = Field(
+        ..., description="The newest endorsed iteration; null: its contract is not on the platform"
+    )
 
 
 class LabelRoundOut(LabelRoundRef):
     date_is_month_only: bool
     event: str
-    cities: list[CityRef]
+    source: str
+    cities: list[LabelledCityOut]
+
+
+def _endorsed_out(contract: selectors.EndorsedContract | None) -> dict | None:
+    if contract is None:
+        return None
+    return {
+        "number": contract.number,
+        "target_year": contract.target_year,
+        "target_share_pct": float(contract.target_share),
+        "baseline_year": contract.baseline_year,
+        "actions": contract.actions,
+        "investment_eur": (
+            None if contract.investment_eur is None else round(float(contract.investment_eur), 2)
+        ),
+        "reductions_tco2e": round(float(contract.reductions_tco2e), 3),
+        "url": contract.url,
+    }
 
 
 @router.get(
-    "/labels", response=list[LabelRoundOut], summary="Mission Label rounds and their cities"
+    "/labels",
+    response=list[LabelRoundOut],
+    summary="Mission Label rounds, their cities and each city's endorsed contract",
 )
 def list_labels(request: HttpRequest):
-    return selectors.label_rounds_with_cities()
+    return [
+        {
+            "code": entry.round.code,
+            "name": entry.round.name,
+            "awarded_on": entry.round.awarded_on,
+            "date_is_month_only": entry.round.date_is_month_only,
+            "event": entry.round.event,
+            "source": entry.round.source,
+            "cities": [
+                {
+                    "slug": city.slug,
+                    "name": city.name,
+                    "country_code": city.country.code,
+                    "country": city.country,
+                    "endorsed_iteration": _endorsed_out(city.contract),
+                }
+                for city in entry.cities
+            ],
+        }
+        for entry in selectors.label_registry().rounds
+    ]

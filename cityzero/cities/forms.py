@@ -49,6 +49,16 @@ class CityFilterForm(forms.Form):
         }
 
 
+class LabelFilterForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args, countries, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries"))] + [
+            (c.code, c.name) for c in countries
+        ]
+
+
 class SectionForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

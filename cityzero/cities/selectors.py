@@ -1,8 +1,22 @@
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from cityzero.accounts.permissions import roles_of, visibilities_for
@@ -22,6 +36,7 @@ from cityzero.cities.models import (
     Stakeholder,
 )
 from cityzero.cities.sections import SPECS
+from cityzero.contracts.models import REDUCTION_FIELDS, Iteration, IterationStatus
 from cityzero.core.cache import cached_by_data_version, public_data_version
 
 CITY_SORTS = {
@@ -120,8 +135,15 @@ def section_with_rows(pk: int) -> DossierSection:
 
 
 def city_dossier(slug: str, user: Any) -> DossierView:
-    """The city and the dossier sections this person may read, in the order of the template."""
-    city = City.objects.select_related("country", "label_round", "published_figures").get(slug=slug)
+    """The city and the dossier sections this person may read, in the order of the template.
+
+    ``city.endorsed_number`` is the number of its latest endorsed contract iteration, or None.
+    """
+    city = (
+        City.objects.select_related("country", "label_round", "published_figures")
+        .annotate(endorsed_number=Subquery(_latest_endorsed(OuterRef("pk")).values("number")))
+        .get(slug=slug)
+    )
     return DossierView(city, visibilities_for(roles_of(user), city.pk))
 
 
@@ -173,14 +195,14 @@ def _mission_overview() -> MissionOverview:
         population=totals["population"] or 0,
         rounds=rounds,
         timeline_svg=label_timeline_svg(
-            [RoundBar(_round_label(r), r["city_count"]) for r in rounds]
+            [RoundBar(_round_label(r["awarded_on"]), r["city_count"]) for r in rounds]
         ),
         map_svg=europe_map_svg(points),
     )
 
 
-def _round_label(row: dict[str, Any]) -> str:
-    return row["awarded_on"].strftime("%b %Y")
+def _round_label(awarded_on: date) -> str:
+    return awarded_on.strftime("%b %Y")
 
 
 def mission_overview() -> MissionOverview:
@@ -188,15 +210,142 @@ def mission_overview() -> MissionOverview:
     return cached_by_data_version("mission-overview", _mission_overview)  # type: ignore[return-value]
 
 
-def label_rounds_with_cities() -> QuerySet[LabelRound]:
-    return LabelRound.objects.prefetch_related(
-        Prefetch(
-            "cities",
-            queryset=City.objects.only("slug", "name", "country_id", "label_round_id").order_by(
-                "name"
-            ),
+# --- The Mission Label registry ---------------------------------------------------------------
+
+
+def _latest_endorsed(city: Any) -> QuerySet[Iteration]:
+    """The city's newest endorsed contract iteration (as a subquery: ``city`` is an OuterRef)."""
+    endorsed = Iteration.objects.filter(contract__city=city, status=IterationStatus.ENDORSED)
+    return endorsed.order_by("-number")[:1]
+
+
+_EUROS = DecimalField(max_digits=24, decimal_places=2)
+_TONNES = DecimalField(max_digits=24, decimal_places=3)
+_NEW_ACTION = Q(actions__existing_plan=False)
+
+
+@dataclass(frozen=True)
+class EndorsedContract:
+    """The public summary of a city's endorsed contract iteration.
+
+    The figures are those of its new actions (the portfolio), as on the contract's overview
+    page: actions taken over from existing plans are counted apart and not included.
+    """
+
+    number: int
+    target_year: int
+    target_share: Decimal  # percent of the baseline
+    baseline_year: int | None
+    actions: int
+    investment_eur: Decimal | None  # capex + opex; None when no new action states a cost
+    reductions_tco2e: Decimal  # per year, by the target year
+    url: str
+
+
+@dataclass(frozen=True)
+class LabelledCity:
+    slug: str
+    name: str
+    country: Country
+    contract: EndorsedContract | None  # None: the endorsed contract is not on the platform
+
+    @property
+    def url(self) -> str:
+        return reverse("cities:detail", args=[self.slug])
+
+
+@dataclass(frozen=True)
+class RegistryRound:
+    round: LabelRound
+    city_count: int  # every city labelled in the round, whatever the filter
+    cities: list[LabelledCity]
+
+
+@dataclass(frozen=True)
+class LabelRegistry:
+    rounds: list[RegistryRound]  # oldest first
+
+    @property
+    def newest_first(self) -> list[RegistryRound]:
+        return self.rounds[::-1]
+
+    @property
+    def cities(self) -> list[LabelledCity]:
+        return [city for entry in self.rounds for city in entry.cities]
+
+    @property
+    def with_contract(self) -> int:
+        return sum(1 for city in self.cities if city.contract is not None)
+
+    @cached_property
+    def timeline_svg(self) -> str:
+        return label_timeline_svg(
+            [RoundBar(_round_label(r.round.awarded_on), r.city_count) for r in self.rounds]
         )
-    ).order_by("awarded_on")
+
+
+def countries_with_labels() -> QuerySet[Country]:
+    return Country.objects.filter(cities__label_round__isnull=False).distinct().order_by("name")
+
+
+def _endorsed_contracts(
+    cities: QuerySet[City], slugs: dict[int, str]
+) -> dict[int, EndorsedContract]:
+    """Each city's newest endorsed iteration with its portfolio figures, in one query."""
+    first, *others = (F(f"actions__{name}") for name in REDUCTION_FIELDS.values())
+    reductions = sum(others, first)
+    zero = Value(Decimal(0), output_field=_EUROS)
+    rows = (
+        Iteration.objects.filter(
+            contract__city__in=cities.values("pk"),
+            pk=Subquery(_latest_endorsed(OuterRef("contract__city")).values("pk")),
+        )
+        .order_by()
+        .values("pk", "number", "target_year", "target_share", "baseline__year", "contract__city")
+        .annotate(
+            n_actions=Count("actions", filter=_NEW_ACTION),
+            n_costed=Count(
+                "actions",
+                filter=_NEW_ACTION
+                & (Q(actions__capex__isnull=False) | Q(actions__opex__isnull=False)),
+            ),
+            investment=Sum(
+                Coalesce("actions__capex", zero) + Coalesce("actions__opex", zero),
+                filter=_NEW_ACTION,
+                output_field=_EUROS,
+            ),
+            reductions=Sum(reductions, filter=_NEW_ACTION, output_field=_TONNES),
+        )
+    )
+    return {
+        row["contract__city"]: EndorsedContract(
+            number=row["number"],
+            target_year=row["target_year"],
+            target_share=row["target_share"],
+            baseline_year=row["baseline__year"],
+            actions=row["n_actions"],
+            investment_eur=row["investment"] if row["n_costed"] else None,
+            reductions_tco2e=row["reductions"] or Decimal(0),
+            url=reverse("contracts:overview", args=[slugs[row["contract__city"]], row["number"]]),
+        )
+        for row in rows
+    }
+
+
+def label_registry(*, country: str = "") -> LabelRegistry:
+    """Every labelled city by round, with its endorsed contract's summary, in three queries."""
+    rounds = list(label_rounds())
+    cities = City.objects.filter(label_round__isnull=False).select_related("country")
+    if country:
+        cities = cities.filter(country__code=country)
+    found = list(cities.order_by("name"))
+    contracts = _endorsed_contracts(cities, {c.pk: c.slug for c in found}) if found else {}
+    by_round: dict[int, list[LabelledCity]] = {}
+    for city in found:
+        by_round.setdefault(city.label_round_id, []).append(
+            LabelledCity(city.slug, city.name, city.country, contracts.get(city.pk))
+        )
+    return LabelRegistry([RegistryRound(r, r.city_count, by_round.get(r.pk, [])) for r in rounds])
 
 
 def dossier_barriers_and_stakeholders(city: City) -> tuple[list[Barrier], list[Stakeholder]]:

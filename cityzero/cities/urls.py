@@ -7,6 +7,7 @@ app_name = "cities"
 urlpatterns = [
     path("mission/", views.mission, name="mission"),
     path("cities/", views.city_list, name="list"),
+    path("labels/", views.labels, name="labels"),
     path("cities/<slug:slug>/", views.city_detail, name="detail"),
     path("cities/<slug:slug>/dossier/<slug:kind>/edit/", views.section_edit, name="section_edit"),
     path(

@@ -10,6 +10,7 @@ from cityzero.accounts.permissions import can
 from cityzero.cities import selectors
 from cityzero.cities.forms import (
     CityFilterForm,
+    LabelFilterForm,
     SectionForm,
     check_investment_total,
     row_formset_class,
@@ -47,6 +48,22 @@ def city_list(request: HttpRequest) -> HttpResponse:
         "table_key": f"{public_data_version()}:{request.get_full_path()}",
     }
     return render(request, template, context)
+
+
+@cache_public_page
+def labels(request: HttpRequest) -> HttpResponse:
+    countries = list(selectors.countries_with_labels())
+    form = LabelFilterForm(request.GET or None, countries=countries)
+    code = form.cleaned_data["country"] if form.is_valid() else ""
+    return render(
+        request,
+        "cities/labels.html",
+        {
+            "form": form,
+            "country": next((c for c in countries if c.code == code), None),
+            "registry": selectors.label_registry(country=code),
+        },
+    )
 
 
 @cache_public_page

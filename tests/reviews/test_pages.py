@@ -12,7 +12,7 @@ from cityzero.contracts import services as contract_services
 from cityzero.contracts.models import Contract, IterationStatus, ModuleComment
 from cityzero.reviews.models import Assignment, RubricScore, Transition
 from cityzero.reviews.rubric import CRITERIA
-from tests.contracts.conftest import baseline, complete, iteration  # noqa: F401  (fixtures)
+from tests.contracts.conftest import complete
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("settings_without_mfa")]

@@ -270,9 +270,22 @@ def test_the_second_of_two_editors_saving_the_same_section_sees_the_conflict_and
 # --- 5. Accessibility of every page --------------------------------------------------------------
 
 
+def invisible_text(incomplete: list[dict]) -> list[dict]:
+    """axe leaves text in the colour of its background "to review"; here that is a violation."""
+    found = []
+    for result in incomplete:
+        if result["id"] != "color-contrast":
+            continue
+        nodes = [node for node in result["nodes"]
+                 if any("1:1 contrast ratio" in check["message"] for check in node["any"])]  # fmt: skip
+        if nodes:
+            found.append({**result, "nodes": nodes})
+    return found
+
+
 def assert_no_axe_violations(page: Page) -> None:
     results = Axe().run(page)
-    violations = results.response["violations"]
+    violations = results.response["violations"] + invisible_text(results.response["incomplete"])
     if violations:
         lines = [f"{len(violations)} axe violation(s) on {page.url}:"]
         for violation in violations:
@@ -292,8 +305,9 @@ GRID_POWER = record(gpc_ref="I.1.2", carrier="electricity", quantity="2000", uni
 
 
 @pytest.fixture
-def dossier_world(mission_cities, make_person):
-    """A city with every section written, a team, an advisor and a pending invitation."""
+def dossier_world(mission_cities, make_person, settings_without_mfa):
+    """A city with every section written, a team, an advisor, platform staff (two-factor login
+    off) and a pending invitation."""
     aachen = mission_cities["aachen"]
     coordinator = make_person("coordinator")
     fill_every_section(aachen, partner=mission_cities["valencia"], by=coordinator)
@@ -321,10 +335,11 @@ def dossier_world(mission_cities, make_person):
     invitee = UserFactory(full_name="Ines Invitee")
     MembershipFactory(city=mission_cities["valencia"], user=invitee, role=CityRole.EDITOR)
     invitation = invite_member(aachen, email=invitee.email, role=CityRole.EDITOR, by=coordinator)
-    return {"coordinator": coordinator, "invitee": invitee, "invitation": invitation}
+    return {"coordinator": coordinator, "invitee": invitee, "invitation": invitation,
+            "staff": make_person("staff")}  # fmt: skip
 
 
-# page id -> (who looks: None, "coordinator" or "invitee"; the address)
+# page id -> (who looks: None, "coordinator", "invitee" or "staff"; the address)
 AXE_PAGES = {
     "home": (None, "/"),
     "mission": (None, "/mission/"),
@@ -357,6 +372,11 @@ AXE_PAGES = {
             "ip_c2",
         )
     },
+    "contract-review": ("coordinator", "/cities/aachen/contract/1/review/"),
+    "review-inbox": ("coordinator", "/reviews/"),
+    "review-pipeline": ("staff", "/reviews/pipeline/"),
+    "notifications": ("coordinator", "/notifications/"),
+    "labels": (None, "/labels/"),
     "me": ("invitee", "/me/"),
     "api-tokens": ("coordinator", "/me/tokens/"),
     "team": ("coordinator", "/cities/aachen/team/"),

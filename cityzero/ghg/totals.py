@@ -143,10 +143,11 @@ def _level_total(
         excluded.append(
             ExcludedAmount(exclusion, math.fsum(r.tco2e for r in rows), tuple(r.row for r in rows))
         )
-    tco2e = math.fsum(b.tco2e for b in included) - math.fsum(e.tco2e for e in excluded)
-    by_sector = _sum_by(
-        (r.sector, r.tco2e) for r in counted if r.ref.block in blocks_in and r.row not in taken
-    )
+    remaining = [r for r in counted if r.ref.block in blocks_in and r.row not in taken]
+    # Summed from the rows, not as included minus excluded: that difference of two rounded sums
+    # can lose the digits of a small result.
+    tco2e = math.fsum(r.tco2e for r in remaining)
+    by_sector = _sum_by((r.sector, r.tco2e) for r in remaining)
     return LevelTotal(name, tco2e, included, left_out, tuple(excluded), by_sector)
 
 

@@ -185,3 +185,15 @@ def test_each_total_is_split_by_sector_after_exclusions(small):
         {"I": 352, "II": 26.789, "III": 380, "V": 265}, abs=1e-3
     )
     assert small.basic.by_sector == pytest.approx({"I": 352, "II": 26.789, "III": 380}, abs=1e-3)
+
+
+def test_a_small_level_total_keeps_its_digits_after_a_large_exclusion(ipcc):
+    """Found by hypothesis: included minus excluded lost the digits of a 0.002 t result."""
+    items = [
+        LineItem(gpc_ref="I.1.1", quantity=123_456.789, unit="t CO2e"),
+        LineItem(gpc_ref="I.2.1", quantity=0.002, unit="t CO2e"),
+    ]
+    exclusions = [Exclusion("rows", ExclusionKind.MINOR, rows=frozenset({1}))]
+    t = totals(calculate(items, ipcc, AR5), exclusions)
+    assert t.mission.tco2e == 0.002
+    assert math.fsum(t.mission.by_sector.values()) == 0.002

@@ -212,7 +212,7 @@ def _may_decide(roles: Roles, iteration: Iteration) -> bool:
 
 def _may_score(roles: Roles, assignment: Assignment) -> bool:
     mine = roles.user_id is not None and assignment.reviewer_id == roles.user_id
-    return mine and not assignment.is_submitted and roles.reviews(assignment.iteration)
+    return mine and assignment.is_due and roles.reviews(assignment.iteration)
 
 
 def _may_read_reviews(roles: Roles, iteration: Iteration) -> bool:

@@ -45,7 +45,8 @@ def notify(
         if pk not in already
     )
     if created:
-        transaction.on_commit(lambda: _send_emails(created))
+        # robust: a mail server that is down is logged; the event itself has happened.
+        transaction.on_commit(lambda: _send_emails(created), robust=True)
     return len(created)
 
 

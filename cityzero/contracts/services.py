@@ -33,6 +33,7 @@ from cityzero.core.markdown import render_markdown
 from cityzero.inventories.models import Inventory
 
 PARTS: tuple[type[models.Model], ...] = (ImpactPathway, Action, Indicator, Signatory, Removal)
+MAX_COMMENT = 5000
 MARKDOWN_FIELDS = {Action: ("description", "description_html"),
                    Signatory: ("commitment", "commitment_html")}  # fmt: skip
 
@@ -290,6 +291,10 @@ def add_comment(
     body = body.strip()
     if not body:
         raise ValidationError(_("Write a comment first."))
+    if len(body) > MAX_COMMENT:
+        raise ValidationError(
+            _("Keep the comment to %(n)s characters or fewer.") % {"n": f"{MAX_COMMENT:,}"}
+        )
     if parent is not None:
         if parent.iteration_id != iteration.pk or parent.parent_id is not None:
             raise ValidationError(_("Reply to a thread of this iteration."))

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -60,7 +60,9 @@ def take_step(
     if step.message_required and not message:
         raise ValidationError(_("Write a message: “%(step)s” needs one.") % {"step": step.label})
     if len(message) > MAX_MESSAGE:
-        raise ValidationError(_("Keep the message under %(n)s characters.") % {"n": MAX_MESSAGE})
+        raise ValidationError(
+            _("Keep the message to %(n)s characters or fewer.") % {"n": f"{MAX_MESSAGE:,}"}
+        )
     if code == "submit":
         _check_submission(iteration)
     if code == "endorse":
@@ -268,7 +270,7 @@ def save_review(
     if recommendation and recommendation not in Recommendation.values:
         errors.append(_("Choose a recommendation from the list."))
     if len(summary) > MAX_SUMMARY:
-        errors.append(_("Keep the summary under 10,000 characters."))
+        errors.append(_("Keep the summary to 10,000 characters or fewer."))
     given = {code: value for code, value in scores.items() if value[0] is not None}
     if submit:
         errors += _completeness_errors(assignment, given, recommendation)
@@ -298,7 +300,7 @@ def _score_errors(scores: dict[str, tuple[int | None, str]]) -> list[str]:
         elif score is not None and not justification.strip():
             errors.append(_("%(criterion)s: justify the score.") % {"criterion": criterion.name})
         elif len(justification) > MAX_MESSAGE:
-            errors.append(_("%(criterion)s: keep the justification under 5,000 characters.")
+            errors.append(_("%(criterion)s: keep the justification to 5,000 characters or fewer.")
                           % {"criterion": criterion.name})  # fmt: skip
     return errors
 
@@ -319,9 +321,15 @@ def _completeness_errors(assignment: Assignment, given: dict, recommendation: st
 
 def label_round_for(*, name: str, awarded_on: datetime.date, event: str = "") -> LabelRound:
     """A new label round, coded by its month (or its day, when the month already has one)."""
+    if not name.strip() or not isinstance(awarded_on, datetime.date):
+        raise ValidationError(_("A new round needs a name and a date."))
     for code in (awarded_on.strftime("%Y-%m"), awarded_on.isoformat()):
-        if not LabelRound.objects.filter(code=code).exists():
-            return LabelRound.objects.create(
-                code=code, name=name.strip(), awarded_on=awarded_on, event=event.strip()
-            )
+        try:
+            with transaction.atomic():  # another officer may name the same round meanwhile
+                return LabelRound.objects.create(
+                    code=code, name=name.strip()[:120], awarded_on=awarded_on,
+                    event=event.strip()[:200],
+                )  # fmt: skip
+        except IntegrityError:
+            continue
     raise ValidationError(_("There is already a round on that day: choose it from the list."))

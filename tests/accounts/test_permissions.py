@@ -4,6 +4,7 @@ from cityzero.accounts.permissions import RULES, can
 from cityzero.cities.models import DossierSection, Visibility
 from tests.contracts.test_permissions import CONTRACT_ACTIONS
 from tests.inventories.test_permissions import INVENTORY_ACTIONS
+from tests.reviews.test_permissions import REVIEW_ACTIONS
 
 TEAM_READERS = {"viewer", "editor", "coordinator", "advisor_of_city", "staff"}
 # Expected answer per action and role, for `city` (the city the roles refer to).
@@ -35,6 +36,7 @@ def test_every_rule_is_covered_by_the_expectations():
         "dossier.view_old_versions",
         *INVENTORY_ACTIONS,
         *CONTRACT_ACTIONS,
+        *REVIEW_ACTIONS,
     }
 
 

@@ -12,6 +12,7 @@ from cityzero.contracts.models import (
     ImpactPathway,
     Indicator,
     Iteration,
+    Removal,
     Signatory,
 )
 from cityzero.contracts.modules import BY_CODE
@@ -21,7 +22,8 @@ DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_contract.json"
 
 
 def load_demo_contract(city: City, baseline: Inventory, *, by) -> Iteration | None:
-    """Aachen's illustrative contract, iteration 1 (public); ``None`` if the city has one."""
+    """Aachen's illustrative contract, iteration 1 (public, passing the checklist); ``None`` if
+    the city has one."""
     if Contract.objects.filter(city=city, iterations__isnull=False).exists():
         return None
     spec: dict[str, Any] = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
@@ -49,5 +51,10 @@ def load_demo_contract(city: City, baseline: Inventory, *, by) -> Iteration | No
         services.save_part(iteration, indicator, base_version=None, by=by)
     for fields in spec["signatories"]:
         services.save_part(iteration, Signatory(iteration=iteration, **fields), base_version=None,
+                           by=by)  # fmt: skip
+    services.save_module(iteration, BY_CODE["residual"], fields=spec["residual"], tables={},
+                         base_version=0, by=by)  # fmt: skip
+    for fields in spec["removals"]:
+        services.save_part(iteration, Removal(iteration=iteration, **fields), base_version=None,
                            by=by)  # fmt: skip
     return iteration

@@ -237,7 +237,7 @@ class Overview:
             actions=self.actions,
             removals=tuple(ccc.Removal(r.name, r.kind, float(r.tco2e)) for r in parts.removals),
             residual_strategy=parts.field("residual", "strategy"),
-            pathways=frozenset(str(p.key) for p in parts.pathways),
+            pathways={str(p.key): p.name for p in parts.pathways},
             pathways_with_indicators=frozenset(
                 str(i.pathway.key) for i in parts.indicators if i.pathway
             ),

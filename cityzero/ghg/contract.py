@@ -322,8 +322,8 @@ class ContractFacts:
     actions: tuple[ActionFigures, ...]
     removals: tuple[Removal, ...]
     residual_strategy: str
-    pathways: frozenset[str]  # impact pathway keys that exist (B-1)
-    pathways_with_indicators: frozenset[str]
+    pathways: Mapping[str, str]  # the impact pathways that exist (B-1): key → name
+    pathways_with_indicators: frozenset[str]  # keys
     signatories: int
     signatories_with_commitment: int
 
@@ -573,7 +573,8 @@ def _check_actions(facts: ContractFacts, out: _Checklist) -> None:
         if used
         else "No action uses an impact pathway yet, so no indicators are needed.",
         f"{_plural(len(without), 'impact pathway')} the actions use "
-        f"{'has' if len(without) == 1 else 'have'} no indicator: {_listed(without)}. "
+        f"{'has' if len(without) == 1 else 'have'} no indicator: "
+        f"{_listed([repr(facts.pathways[p]) for p in without])}. "
         "Add at least one indicator for each in Indicators.",
     )
 

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from cityzero.accounts.models import CityMembership, User
 from cityzero.cities.models import City, DossierSection, SectionRevision
+from cityzero.contracts.models import Iteration, IterationStatus
 from cityzero.inventories.models import Inventory
 from cityzero.inventories.selectors import inventory_summary
 
@@ -53,3 +54,17 @@ def test_demo_inventories_are_imported_and_complete():
     assert inventory.illustrative and summary["errors"] == []
     assert summary["basic_tco2e"] > 0
     assert summary["checks"] == []  # BASIC complete, recent year, nothing excluded
+
+
+def test_demo_contract_passes_the_checklist_and_waits_for_platform_feedback():
+    call_command("load_reference_data", stdout=io.StringIO())
+    load_demo()
+    iteration = Iteration.objects.get(contract__city__slug="aachen")
+    assert iteration.status == IterationStatus.FEEDBACK
+    assert list(iteration.transitions.values_list("step", flat=True)) == ["submit", "open_feedback"]
+    assert sorted(iteration.assignments.values_list("reviewer__email", "stage")) == [
+        ("advisor@demo.cityzero.eu", "feedback"),
+        ("reviewer@demo.cityzero.eu", "commission"),
+    ]
+    (thread,) = iteration.comments.all()
+    assert thread.side == "reviewer" and thread.anchor.startswith("item:")

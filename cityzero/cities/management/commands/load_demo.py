@@ -14,6 +14,7 @@ from cityzero.cities.services import SectionInput, update_section
 from cityzero.contracts.demo import load_demo_contract
 from cityzero.inventories import services as inventory_services
 from cityzero.inventories.models import Inventory
+from cityzero.reviews.demo import load_demo_review
 
 DEMO_CITY = "aachen"
 ADVISED_CITY = "valencia"
@@ -170,11 +171,19 @@ class Command(BaseCommand):
             for slug, year in DEMO_INVENTORIES:
                 self._inventory(City.objects.get(slug=slug), year, users["editor@demo.cityzero.eu"])
             aachen = City.objects.get(slug=DEMO_CITY)
-            load_demo_contract(
+            iteration = load_demo_contract(
                 aachen,
                 Inventory.objects.get(city=aachen, year=2022),
                 by=users["editor@demo.cityzero.eu"],
             )
+            if iteration is not None:
+                load_demo_review(
+                    iteration,
+                    coordinator=users["coordinator@demo.cityzero.eu"],
+                    staff=users["staff@demo.cityzero.eu"],
+                    advisor=users["advisor@demo.cityzero.eu"],
+                    reviewer=users["reviewer@demo.cityzero.eu"],
+                )
         self._print_credentials(password)
 
     def _user(self, email: str, name: str, role: str, password: str) -> User:
@@ -219,4 +228,9 @@ class Command(BaseCommand):
         self.stdout.write(
             "Staff, reviewers and commission officers must set up two-factor authentication "
             "(an authenticator app) at their first sign-in."
+        )
+        self.stdout.write(
+            "Aachen's contract, iteration 1, is in platform feedback: the advisor has a question "
+            "for the city, the staff run the pipeline (/reviews/pipeline/), and the reviewer "
+            "is assigned for the Commission review (/reviews/). The city revises in iteration 2."
         )

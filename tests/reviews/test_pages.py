@@ -183,3 +183,38 @@ def test_pages_read_a_fixed_number_of_queries(
     as_user(client, people["reviewer" if page == "inbox" else "staff"]).get(url)
     with django_assert_num_queries(PAGE_QUERIES[page]):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("status", ["submitted", "feedback", "revisions", "endorsed", "withdrawn"])
+def test_no_page_changes_a_submitted_iteration(client, iteration, bring, status, make_person):
+    """Immutability through the views: every write of the contract pages is refused, even to staff."""
+    bring(iteration, status)
+    action = iteration.actions.get(name="District heating")
+    version = iteration.version
+    for role in ("editor", "coordinator", "staff"):
+        as_user(client, make_person(role))
+        writes = [
+            (reverse("contracts:module", args=["aachen", 1, "outlook"]),
+             {"action": "save", "module_version": "0", "fields-next_steps": "Changed"}),
+            (reverse("contracts:module", args=["aachen", 1, "actions"]),
+             {"action": "add", "part-name": "Late action", "part-status": "planned"}),
+            (reverse("contracts:part", args=["aachen", 1, "actions", action.key]),
+             {"action": "delete"}),
+            (reverse("contracts:overview", args=["aachen", 1]),
+             {"version": str(version), "target_share": "50", "target_year": "2030",
+              "visibility": "public", "baseline": str(iteration.baseline_id)}),
+        ]  # fmt: skip
+        for url, data in writes:
+            assert client.post(url, data).status_code == 403, (role, url)
+    iteration.refresh_from_db()
+    assert iteration.version == version
+    assert iteration.actions.filter(pk=action.pk).exists()
+    assert not iteration.actions.filter(name="Late action").exists()
+    assert not iteration.modules.filter(module="outlook").exists()
+
+
+def test_the_api_has_no_way_to_change_a_contract(client, iteration, make_person):
+    as_user(client, make_person("editor"))
+    url = "/api/v1/cities/aachen/contract/1"
+    for method in (client.post, client.put, client.patch, client.delete):
+        assert method(url, {}, content_type="application/json").status_code == 405

@@ -6,18 +6,23 @@ is attributable (who, when) and nobody overwrites someone else's edit without be
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cityzero.accounts.models import CityRole
 from cityzero.cities.models import City
 from cityzero.cities.selectors import dossier_barriers_and_stakeholders
+from cityzero.community.services import notify
 from cityzero.contracts.anchors import anchor_labels
 from cityzero.contracts.models import (
     Action,
     ActionFunding,
+    CommentSide,
     Contract,
     ImpactPathway,
     Indicator,
@@ -27,7 +32,7 @@ from cityzero.contracts.models import (
     Removal,
     Signatory,
 )
-from cityzero.contracts.modules import Module
+from cityzero.contracts.modules import BY_CODE, Module
 from cityzero.contracts.selectors import iteration_parts
 from cityzero.core.markdown import render_markdown
 from cityzero.inventories.models import Inventory
@@ -304,7 +309,7 @@ def add_comment(
         module_code = module.code
         if anchor not in anchor_labels(module, iteration_parts(iteration)):
             raise ValidationError(_("Choose what the comment is about from the list."))
-    return ModuleComment.objects.create(
+    comment = ModuleComment.objects.create(
         iteration=iteration,
         module=module_code,
         anchor=anchor,
@@ -313,6 +318,30 @@ def add_comment(
         side=side,
         body=body,
         body_html=render_markdown(body),
+    )
+    _announce_comment(iteration, comment)
+    return comment
+
+
+def _announce_comment(iteration: Iteration, comment: ModuleComment) -> None:
+    """Tell the others in the thread; a remark from outside the city goes to its editors too."""
+    User = get_user_model()
+    root_pk = comment.parent_id or comment.pk
+    in_thread = Q(pk__in=ModuleComment.objects.filter(Q(pk=root_pk) | Q(parent_id=root_pk))
+                  .values("author_id"))  # fmt: skip
+    answer = Q(memberships__city_id=iteration.city_id,
+               memberships__role__in=[CityRole.COORDINATOR, CityRole.EDITOR])  # fmt: skip
+    wanted = in_thread | answer if comment.side != CommentSide.CITY else in_thread
+    recipients = User.objects.filter(wanted).exclude(pk=getattr(comment.author, "pk", None))
+    city = iteration.contract.city
+    notify(
+        recipients.distinct(),
+        source=f"comment:{comment.pk}",
+        title=_("%(city)s, contract iteration %(n)s: a comment on %(module)s")
+        % {"city": city.name, "n": iteration.number, "module": BY_CODE[comment.module].title},
+        body=comment.body[:500],
+        url=reverse("contracts:module", args=[city.slug, iteration.number, comment.module])
+        + f"#thread-{root_pk}",
     )
 
 

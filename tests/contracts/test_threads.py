@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cityzero.accounts.models import PlatformRole
+from cityzero.community.models import Notification
 from cityzero.contracts import services
 from cityzero.contracts.models import Action, ImpactPathway, ModuleComment
 from cityzero.contracts.modules import BY_CODE
@@ -362,3 +363,28 @@ def test_a_refused_comment_is_shown_again_with_the_reason(client, make_person, i
     assert "Ensure this value has at most 5000 characters (it has 5001)." in (
         response.content.decode()
     )
+
+
+# Who is told about a comment
+
+
+def test_a_remark_from_outside_the_city_goes_to_its_editors_and_a_reply_to_the_thread(
+    iteration, make_person, django_capture_on_commit_callbacks, mailoutbox
+):
+    editor, coordinator, viewer = (make_person(r) for r in ("editor", "coordinator", "viewer"))
+    advisor = make_person("advisor_of_city")
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = comment(iteration, "Which rate?", side="advisor", by=advisor)
+    told = set(Notification.objects.filter(source=f"comment:{opened.pk}")
+               .values_list("recipient__email", flat=True))  # fmt: skip
+    assert told == {editor.email, coordinator.email}  # viewers do not answer; the author knows
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(told)
+    note = Notification.objects.filter(source=f"comment:{opened.pk}").first()
+    assert note.url == f"/cities/aachen/contract/1/goal/#thread-{opened.pk}"
+    assert "Which rate?" in note.body
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = comment(iteration, "40%.", side="city", by=editor, parent=opened)
+    told = set(Notification.objects.filter(source=f"comment:{reply.pk}")
+               .values_list("recipient__email", flat=True))  # fmt: skip
+    assert told == {advisor.email}  # a city reply goes to the thread, not to the team again
+    assert viewer.email not in {m.to[0] for m in mailoutbox}

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -333,3 +333,36 @@ def label_round_for(*, name: str, awarded_on: datetime.date, event: str = "") ->
         except IntegrityError:
             continue
     raise ValidationError(_("There is already a round on that day: choose it from the list."))
+
+
+REMIND_DAYS_BEFORE = 2
+
+
+def remind_reviewers(today: datetime.date | None = None) -> int:
+    """Remind reviewers of tasks due within two days, and again once they are overdue.
+
+    Run daily (cron, or the task queue): each reminder is sent once, however often this runs.
+    """
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=REMIND_DAYS_BEFORE)
+    due = (
+        Assignment.objects.filter(submitted_at__isnull=True, due_on__lte=soon)
+        .filter(iteration__status=models.F("stage"))  # the task's stage is now
+        .select_related("reviewer", "iteration__contract__city")
+    )
+    sent = 0
+    for task in due:
+        overdue = task.due_on < today
+        city = task.iteration.contract.city
+        title = (
+            _("Overdue: your review of %(city)s's contract was due on %(date)s")
+            if overdue
+            else _("Reminder: your review of %(city)s's contract is due on %(date)s")
+        ) % {"city": city.name, "date": task.due_on.isoformat()}
+        sent += notify(
+            [task.reviewer],
+            source=f"reminder:{task.pk}:{task.due_on.isoformat()}:{'late' if overdue else 'soon'}",
+            title=title,
+            url=reverse("reviews:scorecard", args=[task.pk]),
+        )
+    return sent

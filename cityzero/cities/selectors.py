@@ -1,22 +1,17 @@
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from django.db.models import (
     Count,
-    DecimalField,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from cityzero.accounts.permissions import roles_of, visibilities_for
@@ -36,7 +31,7 @@ from cityzero.cities.models import (
     Stakeholder,
 )
 from cityzero.cities.sections import SPECS
-from cityzero.contracts.models import REDUCTION_FIELDS, Iteration, IterationStatus
+from cityzero.contracts.selectors import EndorsedContract, endorsed_contracts, latest_endorsed
 from cityzero.core.cache import cached_by_data_version, public_data_version
 
 CITY_SORTS = {
@@ -141,7 +136,7 @@ def city_dossier(slug: str, user: Any) -> DossierView:
     """
     city = (
         City.objects.select_related("country", "label_round", "published_figures")
-        .annotate(endorsed_number=Subquery(_latest_endorsed(OuterRef("pk")).values("number")))
+        .annotate(endorsed_number=Subquery(latest_endorsed(OuterRef("pk")).values("number")))
         .get(slug=slug)
     )
     return DossierView(city, visibilities_for(roles_of(user), city.pk))
@@ -213,35 +208,6 @@ def mission_overview() -> MissionOverview:
 # --- The Mission Label registry ---------------------------------------------------------------
 
 
-def _latest_endorsed(city: Any) -> QuerySet[Iteration]:
-    """The city's newest endorsed contract iteration (as a subquery: ``city`` is an OuterRef)."""
-    endorsed = Iteration.objects.filter(contract__city=city, status=IterationStatus.ENDORSED)
-    return endorsed.order_by("-number")[:1]
-
-
-_EUROS = DecimalField(max_digits=24, decimal_places=2)
-_TONNES = DecimalField(max_digits=24, decimal_places=3)
-_NEW_ACTION = Q(actions__existing_plan=False)
-
-
-@dataclass(frozen=True)
-class EndorsedContract:
-    """The public summary of a city's endorsed contract iteration.
-
-    The figures are those of its new actions (the portfolio), as on the contract's overview
-    page: actions taken over from existing plans are counted apart and not included.
-    """
-
-    number: int
-    target_year: int
-    target_share: Decimal  # percent of the baseline
-    baseline_year: int | None
-    actions: int
-    investment_eur: Decimal | None  # capex + opex; None when no new action states a cost
-    reductions_tco2e: Decimal  # per year, by the target year
-    url: str
-
-
 @dataclass(frozen=True)
 class LabelledCity:
     slug: str
@@ -288,50 +254,6 @@ def countries_with_labels() -> QuerySet[Country]:
     return Country.objects.filter(cities__label_round__isnull=False).distinct().order_by("name")
 
 
-def _endorsed_contracts(
-    cities: QuerySet[City], slugs: dict[int, str]
-) -> dict[int, EndorsedContract]:
-    """Each city's newest endorsed iteration with its portfolio figures, in one query."""
-    first, *others = (F(f"actions__{name}") for name in REDUCTION_FIELDS.values())
-    reductions = sum(others, first)
-    zero = Value(Decimal(0), output_field=_EUROS)
-    rows = (
-        Iteration.objects.filter(
-            contract__city__in=cities.values("pk"),
-            pk=Subquery(_latest_endorsed(OuterRef("contract__city")).values("pk")),
-        )
-        .order_by()
-        .values("pk", "number", "target_year", "target_share", "baseline__year", "contract__city")
-        .annotate(
-            n_actions=Count("actions", filter=_NEW_ACTION),
-            n_costed=Count(
-                "actions",
-                filter=_NEW_ACTION
-                & (Q(actions__capex__isnull=False) | Q(actions__opex__isnull=False)),
-            ),
-            investment=Sum(
-                Coalesce("actions__capex", zero) + Coalesce("actions__opex", zero),
-                filter=_NEW_ACTION,
-                output_field=_EUROS,
-            ),
-            reductions=Sum(reductions, filter=_NEW_ACTION, output_field=_TONNES),
-        )
-    )
-    return {
-        row["contract__city"]: EndorsedContract(
-            number=row["number"],
-            target_year=row["target_year"],
-            target_share=row["target_share"],
-            baseline_year=row["baseline__year"],
-            actions=row["n_actions"],
-            investment_eur=row["investment"] if row["n_costed"] else None,
-            reductions_tco2e=row["reductions"] or Decimal(0),
-            url=reverse("contracts:overview", args=[slugs[row["contract__city"]], row["number"]]),
-        )
-        for row in rows
-    }
-
-
 def label_registry(*, country: str = "") -> LabelRegistry:
     """Every labelled city by round, with its endorsed contract's summary, in three queries."""
     rounds = list(label_rounds())
@@ -339,7 +261,7 @@ def label_registry(*, country: str = "") -> LabelRegistry:
     if country:
         cities = cities.filter(country__code=country)
     found = list(cities.order_by("name"))
-    contracts = _endorsed_contracts(cities, {c.pk: c.slug for c in found}) if found else {}
+    contracts = endorsed_contracts(cities, {c.pk: c.slug for c in found}) if found else {}
     by_round: dict[int, list[LabelledCity]] = {}
     for city in found:
         by_round.setdefault(city.label_round_id, []).append(

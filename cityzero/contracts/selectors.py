@@ -3,12 +3,26 @@ and everything computed from it by the pure core (target table, checklist, inves
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from cityzero.accounts.permissions import can
+from cityzero.cities.models import City
 from cityzero.contracts.models import (
     REDUCTION_FIELDS,
     Action,
@@ -17,6 +31,7 @@ from cityzero.contracts.models import (
     ImpactPathway,
     Indicator,
     Iteration,
+    IterationStatus,
     ModuleComment,
     ModuleContent,
     Removal,
@@ -296,3 +311,79 @@ COMPUTED_MODULES = frozenset({"baseline", "policies", "actions", "residual", "ip
 def baseline_choices(city_id: int) -> QuerySet[Inventory]:
     """The city's inventories, newest first, to pick the baseline from."""
     return Inventory.objects.filter(city_id=city_id).order_by("-year")
+
+
+# --- endorsed contracts, for the label registry ---------------------------------------------
+
+
+def latest_endorsed(city: Any) -> QuerySet[Iteration]:
+    """The city's newest endorsed contract iteration (as a subquery: ``city`` is an OuterRef)."""
+    endorsed = Iteration.objects.filter(contract__city=city, status=IterationStatus.ENDORSED)
+    return endorsed.order_by("-number")[:1]
+
+
+_EUROS = DecimalField(max_digits=24, decimal_places=2)
+_TONNES = DecimalField(max_digits=24, decimal_places=3)
+_NEW_ACTION = Q(actions__existing_plan=False)
+
+
+@dataclass(frozen=True)
+class EndorsedContract:
+    """The public summary of a city's endorsed contract iteration.
+
+    The figures are those of its new actions (the portfolio), as on the contract's overview
+    page: actions taken over from existing plans are counted apart and not included.
+    """
+
+    number: int
+    target_year: int
+    target_share: Decimal  # percent of the baseline
+    baseline_year: int | None
+    actions: int
+    investment_eur: Decimal | None  # capex + opex; None when no new action states a cost
+    reductions_tco2e: Decimal  # per year, by the target year
+    url: str
+
+
+def endorsed_contracts(
+    cities: QuerySet[City], slugs: dict[int, str]
+) -> dict[int, EndorsedContract]:
+    """Each city's newest endorsed iteration with its portfolio figures, in one query."""
+    first, *others = (F(f"actions__{name}") for name in REDUCTION_FIELDS.values())
+    reductions = sum(others, first)
+    zero = Value(Decimal(0), output_field=_EUROS)
+    rows = (
+        Iteration.objects.filter(
+            contract__city__in=cities.values("pk"),
+            pk=Subquery(latest_endorsed(OuterRef("contract__city")).values("pk")),
+        )
+        .order_by()
+        .values("pk", "number", "target_year", "target_share", "baseline__year", "contract__city")
+        .annotate(
+            n_actions=Count("actions", filter=_NEW_ACTION),
+            n_costed=Count(
+                "actions",
+                filter=_NEW_ACTION
+                & (Q(actions__capex__isnull=False) | Q(actions__opex__isnull=False)),
+            ),
+            investment=Sum(
+                Coalesce("actions__capex", zero) + Coalesce("actions__opex", zero),
+                filter=_NEW_ACTION,
+                output_field=_EUROS,
+            ),
+            reductions=Sum(reductions, filter=_NEW_ACTION, output_field=_TONNES),
+        )
+    )
+    return {
+        row["contract__city"]: EndorsedContract(
+            number=row["number"],
+            target_year=row["target_year"],
+            target_share=row["target_share"],
+            baseline_year=row["baseline__year"],
+            actions=row["n_actions"],
+            investment_eur=row["investment"] if row["n_costed"] else None,
+            reductions_tco2e=row["reductions"] or Decimal(0),
+            url=reverse("contracts:overview", args=[slugs[row["contract__city"]], row["number"]]),
+        )
+        for row in rows
+    }

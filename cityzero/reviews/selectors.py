@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cityzero.accounts.models import AdvisorAssignment, CityMembership
 from cityzero.accounts.permissions import REVIEWER_ROLES
 from cityzero.contracts.anchors import describe
-from cityzero.contracts.diff import ModuleChanges, compare_iterations
+from cityzero.contracts.diff import compare_iterations
 from cityzero.contracts.models import IN_REVIEW, Iteration, IterationStatus
 from cityzero.contracts.modules import BY_CODE, MODULES
 from cityzero.contracts.selectors import Parts, Thread, iteration_parts
@@ -52,8 +52,7 @@ class Submission:
     assignments: list[Assignment]
     threads: list[tuple[Any, Thread]]  # (module, thread), in template order
     earlier: Iteration | None = None
-    changes: list[ModuleChanges] = field(default_factory=list)
-    earlier_threads: list[tuple[Any, Thread]] = field(default_factory=list)
+    revision: list["Revision"] = field(default_factory=list)
 
     @property
     def awaiting_city(self) -> list[tuple[Any, Thread]]:
@@ -71,6 +70,29 @@ class Submission:
     @property
     def submitted_reviews(self) -> list[Assignment]:
         return [a for a in self.assignments if a.is_submitted]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One module of a resubmission: what changed, beside what was said about it before."""
+
+    module: Any
+    changes: list[str]
+    earlier_threads: list[Thread]
+
+
+def _revision(earlier: Parts, now: Parts) -> list[Revision]:
+    """The modules that changed or were commented on in the earlier iteration, in order."""
+    changes = {item.module.code: item.changes for item in compare_iterations(earlier, now)}
+    said = {
+        module.code: describe(earlier.threads.get(module.code, []), module, earlier)
+        for module in MODULES
+    }
+    return [
+        Revision(module, changes.get(module.code, []), said[module.code])
+        for module in MODULES
+        if changes.get(module.code) or said[module.code]
+    ]
 
 
 def _all_threads(parts: Parts) -> list[tuple[Any, Thread]]:
@@ -105,8 +127,7 @@ def submission(iteration: Iteration) -> Submission:
         earlier = Iteration.objects.select_related("contract").get(pk=iteration.copied_from_id)
         earlier_parts = iteration_parts(earlier, with_comments=True)
         found.earlier = earlier
-        found.changes = [c for c in compare_iterations(earlier_parts, parts) if c.changes]
-        found.earlier_threads = _all_threads(earlier_parts)
+        found.revision = _revision(earlier_parts, parts)
     return found
 
 
@@ -186,10 +207,15 @@ def pipeline(today: datetime.date | None = None) -> Pipeline:
             Iteration.objects.filter(status__in=IN_REVIEW)
             .select_related("contract__city")
             .annotate(
-                reviews=Count("assignments"),
-                reviews_in=Count("assignments", filter=Q(assignments__submitted_at__isnull=False)),
+                reviews=Count("assignments", distinct=True),
+                reviews_in=Count(
+                    "assignments",
+                    filter=Q(assignments__submitted_at__isnull=False),
+                    distinct=True,
+                ),
+                since=Max("transitions__created_at"),
             )
-            .order_by("updated_at")
+            .order_by("since")
         ),
         overdue=list(overdue),
         workload=_workload(today),

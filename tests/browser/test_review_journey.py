@@ -244,12 +244,14 @@ def test_a_contract_goes_from_submission_through_feedback_and_review_to_the_miss
     take_step(editor, "Submit to the platform", "The low-emission zone is costed now.")
     expect_state(editor, "Submitted")
     expect(editor.get_by_text("revises iteration 1")).to_be_visible()
-    changes = editor.get_by_role("heading", name="What changed since iteration 1")
+    changes = editor.get_by_role("heading", name=re.compile("^What changed since iteration 1"))
     expect(changes).to_be_visible()
+    # The module's changes and, beside them, what was said about it in iteration 1.
+    actions = editor.get_by_role("region", name="B-2 Action portfolio")
     expect(
-        editor.get_by_role("listitem").filter(has_text="“Low-emission zone” changed")
+        actions.get_by_role("listitem").filter(has_text="“Low-emission zone” changed")
     ).to_contain_text("capital cost")
-    expect(editor.locator("#earlier-comments ~ article")).to_contain_text(CITY_ANSWERS)
+    expect(actions.locator("article.thread")).to_contain_text(CITY_ANSWERS)
 
     # 6. Staff open feedback, forward to the Commission and assign a reviewer.
     open_notification(staff, "Aachen, contract iteration 2: Submitted")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cityzero.contracts",
     "cityzero.reviews",
     "cityzero.community",
+    "cityzero.knowledge",
     "cityzero.api",
     "allauth",
     "allauth.account",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("cityzero.reviews.urls")),  # before contracts: "review" is not a module
     path("", include("cityzero.contracts.urls")),
     path("", include("cityzero.community.urls")),
+    path("", include("cityzero.knowledge.urls")),
     path("", include("cityzero.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cityzero.cities.models import City, Country, LabelRound, MissionStatus, PublishedFigures
 from cityzero.core.cache import bump_public_data_version
 from cityzero.inventories.reference import load_national_electricity_factors
+from cityzero.knowledge.services import load_tags
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 CITIES_FILE = DATA_DIR / "mission_cities.json"
@@ -229,6 +230,7 @@ class Command(BaseCommand):
                 _("Cities"): load_cities(rows),
                 _("Published contract figures"): load_published_figures(),
                 _("National electricity factors"): Tally(*load_national_electricity_factors()),
+                _("Knowledge tags"): Tally(*load_tags()),
             }
             # bulk_create sends no signals: drop cached public pages ourselves.
             transaction.on_commit(bump_public_data_version)

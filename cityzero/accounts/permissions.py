@@ -12,6 +12,7 @@ from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole
 from cityzero.cities.models import City, DossierSection, Visibility
 from cityzero.contracts.models import CommentSide, Iteration, IterationStatus, ModuleComment
 from cityzero.inventories.models import Inventory
+from cityzero.knowledge.models import Entry, EntryStatus
 from cityzero.reviews.models import Assignment
 
 # Platform roles that can be assigned to review a submission.
@@ -223,6 +224,21 @@ def _oversees_reviews(roles: Roles, obj: object) -> bool:
     return roles.is_staff or roles.is_officer
 
 
+def _signed_in(roles: Roles, obj: object) -> bool:
+    return roles.authenticated
+
+
+def _may_edit_entry(roles: Roles, entry: Entry) -> bool:
+    """Staff curate any entry; contributors change theirs until it is published."""
+    own = roles.user_id is not None and entry.contributor_id == roles.user_id
+    return roles.is_staff or (own and entry.status != EntryStatus.PUBLISHED)
+
+
+def _may_read_entry(roles: Roles, entry: Entry) -> bool:
+    own = roles.user_id is not None and entry.contributor_id == roles.user_id
+    return entry.status == EntryStatus.PUBLISHED or roles.is_staff or own
+
+
 def _is_staff(roles: Roles, obj: object) -> bool:
     return roles.is_staff
 
@@ -254,6 +270,13 @@ RULES: dict[str, Rule] = {
     "review.score": _may_score,
     "review.read": _may_read_reviews,
     "review.oversee": _oversees_reviews,
+    "knowledge.view": _may_read_entry,
+    "knowledge.contribute": _signed_in,
+    "knowledge.edit": _may_edit_entry,
+    "knowledge.comment": _signed_in,
+    "knowledge.bookmark": _signed_in,
+    "knowledge.moderate": _is_staff,
+    "transition.report": _may_edit_dossier,
     "city.assign_advisor": _is_staff,
     "city.edit_reference_data": _is_staff,
 }

@@ -4,6 +4,7 @@ from cityzero.accounts.permissions import RULES, can
 from cityzero.cities.models import DossierSection, Visibility
 from tests.contracts.test_permissions import CONTRACT_ACTIONS
 from tests.inventories.test_permissions import INVENTORY_ACTIONS
+from tests.knowledge.test_permissions import KNOWLEDGE_ACTIONS
 from tests.reviews.test_permissions import REVIEW_ACTIONS
 
 TEAM_READERS = {"viewer", "editor", "coordinator", "advisor_of_city", "staff"}
@@ -14,6 +15,7 @@ EXPECTED = {
     "team.view": TEAM_READERS,
     "city.assign_advisor": {"staff"},
     "city.edit_reference_data": {"staff"},
+    "transition.report": {"editor", "coordinator", "staff"},
 }
 SECTION_READERS = {
     Visibility.PUBLIC: {
@@ -36,6 +38,7 @@ def test_every_rule_is_covered_by_the_expectations():
         "dossier.view_old_versions",
         *INVENTORY_ACTIONS,
         *CONTRACT_ACTIONS,
+        *KNOWLEDGE_ACTIONS,
         *REVIEW_ACTIONS,
     }
 

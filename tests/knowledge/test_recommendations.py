@@ -1,0 +1,81 @@
+"""Recommendations: which entries answer a city's barriers, actions and priorities, and why."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from cityzero.cities.models import Barrier
+from cityzero.knowledge.models import Entry, EntryStatus, Tag
+from cityzero.knowledge.recommendations import (
+    Signal,
+    action_signals,
+    barrier_signals,
+    recommend,
+)
+from cityzero.knowledge.services import load_tags, save_entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tags(db):
+    load_tags()
+    return {tag.code: tag for tag in Tag.objects.all()}
+
+
+def entry(tags, title, codes, *, body="", published=True):
+    made = Entry(title=title, summary=title, body=body, kind="guide", language="en")
+    return save_entry(made, tags=[tags[c] for c in codes], by=None, publish=published)
+
+
+def test_barriers_and_actions_become_tag_signals():
+    barrier = Barrier(typology="financial", field_of_action="buildings",
+                      description="No money for retrofits")  # fmt: skip
+    action = SimpleNamespace(name="Heat pumps", field_of_action="energy", lever="finance")
+    signals = barrier_signals([barrier])
+    assert [s.tag for s in signals] == ["finance", "green-finance", "buildings"]
+    assert {s.reason for s in signals} == {"your barrier “No money for retrofits”"}
+    assert action_signals([action]) == [
+        Signal("energy", "your action “Heat pumps”"),
+        Signal("finance", "your action “Heat pumps”"),
+    ]
+
+
+def test_entries_answering_more_signals_come_first_with_their_reasons(tags):
+    both = entry(tags, "Financing heat networks", ["energy", "finance"])
+    one = entry(tags, "Energy basics", ["energy"])
+    entry(tags, "Cycle lanes", ["mobility"])
+    entry(tags, "Unpublished finance", ["finance"], published=False)
+    signals = [Signal("energy", "your action “District heating”"),
+               Signal("finance", "your barrier “No money”")]  # fmt: skip
+    found = recommend(signals)
+    assert [r.entry for r in found] == [both, one]
+    assert found[0].reasons == ["your action “District heating”", "your barrier “No money”"]
+    assert found[1].reasons == ["your action “District heating”"]
+
+
+def test_priorities_are_searched_as_text(tags):
+    assembly = entry(tags, "Running a citizens' assembly", ["democracy"],
+                     body="A citizens assembly decides on the climate plan.")  # fmt: skip
+    entry(tags, "Bus procurement", ["procurement"])
+    found = recommend([], ["Citizens assembly"])
+    assert [(r.entry, r.reasons) for r in found] == [
+        (assembly, ["your priority “Citizens assembly”"])
+    ]
+
+
+def test_no_signal_no_recommendation(tags):
+    entry(tags, "Anything", ["energy"])
+    assert recommend([], []) == []
+    assert recommend([], ["   "]) == []
+
+
+def test_at_most_the_limit_and_three_reasons_each(tags):
+    for n in range(8):
+        entry(tags, f"Entry {n}", ["energy", "finance", "governance", "learning"])
+    signals = [Signal(code, f"reason {code}")
+               for code in ("energy", "finance", "governance", "learning")]  # fmt: skip
+    found = recommend(signals, limit=6)
+    assert len(found) == 6
+    assert all(len(r.reasons) == 3 for r in found)
+    assert found[0].entry.status == EntryStatus.PUBLISHED

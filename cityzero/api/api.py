@@ -4,12 +4,16 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from cityzero.cities.api import router as cities_router
 from cityzero.contracts.api import router as contracts_router
 from cityzero.inventories.api import router as inventories_router
+from cityzero.knowledge.api import router as knowledge_router
 from cityzero.reviews.api import router as reviews_router
 
 api = NinjaAPI(
     title="CityZero API",
     version="1",
-    description="Public data of the CityZero mission platform: cities, dossiers and Mission Labels.",
+    description=(
+        "Public data of the CityZero mission platform: cities, dossiers, inventories, "
+        "contracts, Mission Labels and the Knowledge Repository."
+    ),
     urls_namespace="api",
     throttle=[AnonRateThrottle("120/m"), AuthRateThrottle("600/m")],
 )
@@ -18,3 +22,4 @@ api.add_router("/", inventories_router)
 # Before contracts: its /cities/{slug}/contract/{number} would otherwise take "submission".
 api.add_router("/", reviews_router)
 api.add_router("/", contracts_router)
+api.add_router("/", knowledge_router)

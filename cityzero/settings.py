@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cityzero.reviews",
     "cityzero.community",
     "cityzero.knowledge",
+    "cityzero.transition",
     "cityzero.api",
     "allauth",
     "allauth.account",

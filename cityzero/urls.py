@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("cityzero.contracts.urls")),
     path("", include("cityzero.community.urls")),
     path("", include("cityzero.knowledge.urls")),
+    path("", include("cityzero.transition.urls")),
     path("", include("cityzero.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -33,6 +33,7 @@ from cityzero.cities.models import (
 from cityzero.cities.sections import SPECS
 from cityzero.contracts.selectors import EndorsedContract, endorsed_contracts, latest_endorsed
 from cityzero.core.cache import cached_by_data_version, public_data_version
+from cityzero.transition.selectors import CityProgress, progress_summary
 
 CITY_SORTS = {
     "name": ("name",),
@@ -90,6 +91,11 @@ class DossierView:
     @cached_property
     def sections(self) -> list[DossierSection]:
         return [section for section in self._written if section.visibility in self.levels]
+
+    @cached_property
+    def transition(self) -> CityProgress:
+        """Steps done and in progress per phase of the Climate Transition Map (one query)."""
+        return progress_summary(self.city)
 
     @property
     def hidden_count(self) -> int:

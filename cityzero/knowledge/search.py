@@ -11,6 +11,7 @@ appear together, in one language. Ranking weighs title over summary over body (F
 PostgreSQL's ts_rank) and puts an entry whose title is exactly the query first.
 """
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ STEMMED = {
 WORD = re.compile(r"[^\W_]+")
 PHRASE = re.compile(r'"([^"]*)"')
 MAX_QUERY_WORDS = 12
+# What ``ranked_entries`` reads of each matching entry (``e``), after its id and rank.
+ENTRY_COLUMNS = "e.title_key, e.kind, e.language, e.status"
 
 
 @cache
@@ -42,6 +45,8 @@ def _stemmer(language: str) -> Stemmer.Stemmer | None:
 
 
 def _plain(word: str) -> str:
+    if word.isascii():  # nothing to strip (most words): the same, much faster
+        return word
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -159,6 +164,19 @@ class _SQLite:
             self.expression(query)
         ]
 
+    def ranked_entries(self, query: Query) -> tuple[str, list]:
+        # CROSS JOIN: SQLite reads the index first, then each match's row, whatever it guesses.
+        return (
+            "SELECT e.id, -bm25(knowledge_fts, 10.0, 4.0, 1.0), " + ENTRY_COLUMNS + " "
+            "FROM knowledge_fts CROSS JOIN knowledge_entry e ON e.id = knowledge_fts.rowid "
+            "WHERE knowledge_fts MATCH %s",
+            [self.expression(query)],
+        )
+
+    @staticmethod
+    def among(ids: list[int]) -> tuple[str, list]:
+        return "SELECT value FROM json_each(%s)", [json.dumps(ids)]
+
 
 class _PostgreSQL:
     """A generated, weighted ``tsvector`` column of ``knowledge_searchdocument``, GIN-indexed."""
@@ -196,6 +214,18 @@ class _PostgreSQL:
             [self.expression(query)],
         )
 
+    def ranked_entries(self, query: Query) -> tuple[str, list]:
+        return (
+            "SELECT e.id, ts_rank('{0, 0.1, 0.4, 1.0}', d.document, q), " + ENTRY_COLUMNS + " "
+            "FROM knowledge_searchdocument d JOIN knowledge_entry e ON e.id = d.entry_id, "
+            "to_tsquery('simple', %s) q WHERE d.document @@ q",
+            [self.expression(query)],
+        )
+
+    @staticmethod
+    def among(ids: list[int]) -> tuple[str, list]:
+        return "SELECT unnest(%s::bigint[])", [ids]
+
 
 def backend(vendor: str | None = None) -> _SQLite | _PostgreSQL:
     vendor = vendor or connection.vendor
@@ -229,6 +259,12 @@ def matching(query: Query) -> RawSQL:
     return RawSQL(*backend().matching(query))  # noqa: S611  (constant SQL, bound parameter)
 
 
+def among(ids) -> RawSQL:
+    """These ids as a subquery of one parameter (a JSON array on SQLite, an array on
+    PostgreSQL), however many there are: ``filter(pk__in=among(ids))``."""
+    return RawSQL(*backend().among(list(ids)))  # noqa: S611  (constant SQL, bound parameter)
+
+
 def ranked(query: Query) -> dict[int, float]:
     """Every matching entry's rank (higher is better), whatever its status."""
     if not query:
@@ -237,6 +273,18 @@ def ranked(query: Query) -> dict[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
+
+
+def ranked_entries(query: Query) -> list[tuple]:
+    """``(id, rank, title_key, kind, language, status)`` of every matching entry, whatever its
+    status: the index and the entries' table read in one pass, for a search page to filter,
+    count and order the matches without reading them again."""
+    if not query:
+        return []
+    sql, params = backend().ranked_entries(query)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 # --- snippets -----------------------------------------------------------------------------------

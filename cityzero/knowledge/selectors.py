@@ -1,13 +1,22 @@
 """Reads of the Knowledge Repository: search with facets, entry pages, collections."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Func, Prefetch, Q, QuerySet
 
+from cityzero.cities.models import City
 from cityzero.knowledge import search
-from cityzero.knowledge.models import Entry, EntryKind, EntryStatus, Tag
+from cityzero.knowledge.models import (
+    Bookmark,
+    Collection,
+    Entry,
+    EntryComment,
+    EntryKind,
+    EntryStatus,
+    Tag,
+)
 from cityzero.knowledge.taxonomy import Facet
 
 PAGE_SIZE = 20
@@ -49,10 +58,33 @@ def published() -> QuerySet[Entry]:
     return Entry.objects.filter(status=EntryStatus.PUBLISHED)
 
 
-def _filtered(filters: Filters, query: search.Query) -> QuerySet[Entry]:
-    entries = published()
-    if query:
-        entries = entries.filter(pk__in=search.matching(query))
+# --- search -------------------------------------------------------------------------------------
+#
+# With text, the index is read once (``search.ranked``: every match and its rank); the matches'
+# rows and tags are then fetched by id and filtered, counted and ordered here. Without text, the
+# database counts and pages. Both keep to a few indexed reads per query on either database, also
+# on SQLite without statistics (see ``_Unindexed``). ``bench/knowledge.py`` measures it.
+
+
+class _Unindexed(Func):
+    """A column as it is; on SQLite written ``+column``, the same value, whose index SQLite's
+    planner will then not use. Without statistics (no ANALYZE) SQLite takes ``status =
+    'published'`` for selective and walks the (status, kind) index over every published entry,
+    sorting them all, instead of reading the ``published_at`` index newest first."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+def _listed(filters: Filters, *, newest_first: bool = False) -> QuerySet[Entry]:
+    if newest_first:
+        entries = Entry.objects.alias(state=_Unindexed("status")).filter(
+            state=EntryStatus.PUBLISHED
+        )
+    else:
+        entries = published()
     for code in filters.tags:
         entries = entries.filter(tags__code=code)
     if filters.kind:
@@ -62,14 +94,95 @@ def _filtered(filters: Filters, query: search.Query) -> QuerySet[Entry]:
     return entries
 
 
-def _ordered_ids(filters: Filters, query: search.Query, entries: QuerySet[Entry]) -> list[int]:
-    if query and filters.sort == "relevance":
-        ranks = search.ranked(query)
-        found = entries.values_list("pk", "title_key")
+@dataclass(frozen=True)
+class _Found:
+    total: int
+    ids: list[int]  # this page's
+    kinds: dict[str, int]
+    tags: dict[int, int]  # tag pk: entries
+
+
+def _listing(filters: Filters, start: int) -> _Found:
+    """Published entries without text, newest first."""
+    if filters.tags or filters.kind or filters.language:
+        rows = list(_listed(filters).order_by().values_list("pk", "kind"))
+        kinds: dict[str, int] = Counter(kind for _pk, kind in rows)
+        tags = _tag_counts([pk for pk, _kind in rows])
+    else:
+        kinds = dict(published().values_list("kind").annotate(n=Count("*")).order_by())
+        tags = _published_per_tag()
+    ids = list(
+        _listed(filters, newest_first=True)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)[start : start + PAGE_SIZE]
+    )
+    return _Found(sum(kinds.values()), ids, kinds, tags)
+
+
+def _tag_counts(ids: list[int]) -> dict[int, int]:
+    """How many of these entries carry each tag."""
+    if not ids:
+        return {}
+    return dict(
+        Entry.tags.through.objects.filter(entry_id__in=search.among(ids))
+        .values_list("tag_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+
+
+def _published_per_tag() -> dict[int, int]:
+    """Each tag's published entries: all its entries less the unpublished ones (a few), which
+    reads the tag index once instead of looking up the status of every tagged entry."""
+    through = Entry.tags.through.objects.order_by()
+    counts = dict(through.values_list("tag_id").annotate(n=Count("*")))
+    unpublished = [status for status in EntryStatus.values if status != EntryStatus.PUBLISHED]
+    for tag_id, n in (
+        through.filter(entry__status__in=unpublished).values_list("tag_id").annotate(n=Count("*"))
+    ):
+        counts[tag_id] -= n
+    return {tag_id: n for tag_id, n in counts.items() if n}
+
+
+def _text_search(filters: Filters, query: search.Query, tags: list[Tag], start: int) -> _Found:
+    """Published entries matching the text (and the filters), by relevance or newest first."""
+    rows = [
+        (pk, rank, key, kind)
+        for pk, rank, key, kind, language, status in search.ranked_entries(query)
+        if status == EntryStatus.PUBLISHED
+        and (not filters.kind or kind == filters.kind)
+        and (not filters.language or language == filters.language)
+    ]
+    through = Entry.tags.through.objects.order_by()
+    if filters.tags:  # the matches' tags, to keep those carrying every tag asked for
+        carried: dict[int, set[int]] = defaultdict(set)
+        pairs = through.filter(entry_id__in=search.among(row[0] for row in rows))
+        for entry_id, tag_id in pairs.values_list("entry_id", "tag_id") if rows else ():
+            carried[entry_id].add(tag_id)
+        required = {tag.pk for tag in tags if tag.code in filters.tags}
+        if len(required) < len(set(filters.tags)):  # a tag that does not exist
+            rows = []
+        rows = [row for row in rows if required <= carried[row[0]]]
+        counts = Counter(tag_id for row in rows for tag_id in carried[row[0]])
+    else:  # only the counts: the database counts
+        counts = _tag_counts([row[0] for row in rows])
+    if filters.sort == "relevance":
         exact = query.key
         # An exact title match first, then by rank, then newest (higher pk) first.
-        return [pk for pk, key in sorted(found, key=lambda r: (r[1] != exact, -ranks[r[0]], -r[0]))]
-    return list(entries.order_by("-published_at", "-pk").values_list("pk", flat=True))
+        rows.sort(key=lambda row: (row[2] != exact, -row[1], -row[0]))
+        ids = [row[0] for row in rows[start : start + PAGE_SIZE]]
+    else:
+        ids = list(
+            Entry.objects.filter(pk__in=search.among(row[0] for row in rows))
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)[start : start + PAGE_SIZE]
+        )
+    return _Found(
+        total=len(rows),
+        ids=ids,
+        kinds=Counter(row[3] for row in rows),
+        tags=counts,
+    )
 
 
 def _page_entries(ids: list[int]) -> list[Entry]:
@@ -82,15 +195,11 @@ def _page_entries(ids: list[int]) -> list[Entry]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def _facets(entries: QuerySet[Entry], filters: Filters) -> list[tuple[Any, list[FacetCount]]]:
-    counts = dict(
-        Tag.objects.filter(entries__in=entries.values("pk"))
-        .values_list("pk")
-        .annotate(n=Count("entries"))
-        .order_by()
-    )
+def _facets(
+    tags: list[Tag], counts: dict[int, int], filters: Filters
+) -> list[tuple[Any, list[FacetCount]]]:
     by_facet: dict[str, list[FacetCount]] = defaultdict(list)
-    for tag in Tag.objects.all():
+    for tag in tags:
         count = counts.get(tag.pk, 0)
         selected = tag.code in filters.tags
         if count or selected:
@@ -98,22 +207,23 @@ def _facets(entries: QuerySet[Entry], filters: Filters) -> list[tuple[Any, list[
     return [(Facet(code).label, by_facet[code]) for code in Facet.values if by_facet.get(code)]
 
 
-def _kinds(entries: QuerySet[Entry]) -> list[tuple[str, Any, int]]:
-    counts = dict(entries.values_list("kind").annotate(n=Count("pk")).order_by())
-    return [(code, label, counts[code]) for code, label in EntryKind.choices if code in counts]
+def _kinds(counts: dict[str, int]) -> list[tuple[str, Any, int]]:
+    return [(code, label, counts[code]) for code, label in EntryKind.choices if counts.get(code)]
 
 
 def search_entries(filters: Filters) -> Results:
     """One page of published entries for the filters, with live counts for every facet."""
     query = search.parse(filters.text)
-    entries = _filtered(filters, query)
-    ids = _ordered_ids(filters, query, entries)
+    tags = list(Tag.objects.all())
     start = (max(1, filters.page) - 1) * PAGE_SIZE
-    page = _page_entries(ids[start : start + PAGE_SIZE])
+    found = _text_search(filters, query, tags, start) if query else _listing(filters, start)
+    page = _page_entries(found.ids)
     for entry in page:
         text = entry.summary if not query else _best_passage(entry, query)
         entry.snippet = search.highlight(text, query, entry.language)
-    return Results(filters, query, len(ids), page, _facets(entries, filters), _kinds(entries))
+    return Results(
+        filters, query, found.total, page, _facets(tags, found.tags, filters), _kinds(found.kinds)
+    )
 
 
 def _best_passage(entry: Entry, query: search.Query) -> str:
@@ -141,4 +251,73 @@ def entries_tagged(codes: list[str] | tuple[str, ...], *, limit: int = 5) -> lis
         .filter(tags__code__in=codes)
         .annotate(shared=Count("tags", filter=Q(tags__code__in=codes)))
         .order_by("-shared", "-published_at", "-pk")[:limit]
+    )
+
+
+# --- pages: an entry, collections, bookmarks, the moderation queue ------------------------------
+
+
+def entry_page(slug: str) -> Entry:
+    """An entry with all its page shows, whatever its status: ask ``can(…, "knowledge.view")``."""
+    return (
+        Entry.objects.select_related("contributor")
+        .prefetch_related(
+            "tags",
+            Prefetch("cities", queryset=City.objects.order_by("name")),
+            "links",
+            "files",
+            Prefetch("comments", queryset=EntryComment.objects.select_related("author")),
+            "collections",
+        )
+        .get(slug=slug)
+    )
+
+
+def popular_tags(*, limit: int = 12) -> list[Tag]:
+    """The tags on most published entries (``.n``), for a search that found nothing."""
+    return list(
+        Tag.objects.filter(entries__status=EntryStatus.PUBLISHED)
+        .annotate(n=Count("entries"))
+        .order_by("-n", "name")[:limit]
+    )
+
+
+def collection_list() -> list[Collection]:
+    """Collections holding at least one published entry, with how many (``.n``)."""
+    return list(
+        Collection.objects.annotate(
+            n=Count("items", filter=Q(items__entry__status=EntryStatus.PUBLISHED))
+        ).filter(n__gt=0)
+    )
+
+
+def collection_entries(collection: Collection) -> list[Entry]:
+    """The collection's published entries in the curators' order, with their tags."""
+    ids = collection.items.filter(entry__status=EntryStatus.PUBLISHED).values_list(
+        "entry_id", flat=True
+    )
+    return _page_entries(list(ids))
+
+
+def bookmarked_entries(user: Any) -> list[Entry]:
+    """The person's bookmarks, newest first, of entries they may still read."""
+    ids = (
+        Bookmark.objects.filter(user=user)
+        .filter(Q(entry__status=EntryStatus.PUBLISHED) | Q(entry__contributor=user))
+        .values_list("entry_id", flat=True)
+    )
+    return _page_entries(list(ids))
+
+
+def contributions(user: Any) -> QuerySet[Entry]:
+    return Entry.objects.filter(contributor=user).order_by("-created_at", "-pk")
+
+
+def moderation_queue() -> QuerySet[Entry]:
+    """Entries waiting for moderation, the longest waiting first."""
+    return (
+        Entry.objects.filter(status=EntryStatus.PENDING)
+        .select_related("contributor")
+        .prefetch_related("tags", "links", "files")
+        .order_by("created_at", "pk")
     )

@@ -1,13 +1,15 @@
 """Writes of the Knowledge Repository: one function per use case, one transaction each."""
 
+import uuid
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
 from cityzero.community.services import notify
@@ -18,6 +20,7 @@ from cityzero.knowledge.models import (
     Bookmark,
     Entry,
     EntryComment,
+    EntryFile,
     EntryLink,
     EntryStatus,
     Tag,
@@ -27,6 +30,15 @@ from cityzero.knowledge.taxonomy import TAGS
 MAX_TAGS = 12
 MAX_LINKS = 10
 MAX_COMMENT = 5000
+MAX_FILES = 10
+
+
+class EditConflict(Exception):
+    """Someone saved the entry after the editor loaded it; nothing was saved."""
+
+    def __init__(self, current: Entry) -> None:
+        super().__init__("edit conflict")
+        self.current = current
 
 
 def load_tags() -> tuple[int, int]:
@@ -42,10 +54,14 @@ def load_tags() -> tuple[int, int]:
     return len(missing), len(existing)
 
 
+# Addresses under /knowledge/ that are pages, not entries (see urls.py).
+RESERVED_SLUGS = frozenset({"contribute", "moderation", "bookmarks", "collections"})
+
+
 def _unique_slug(title: str, pk: int | None) -> str:
     base = slugify(title)[:200] or "entry"
     slug, n = base, 1
-    while Entry.objects.filter(slug=slug).exclude(pk=pk).exists():
+    while slug in RESERVED_SLUGS or Entry.objects.filter(slug=slug).exclude(pk=pk).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -78,13 +94,22 @@ def save_entry(
     links: Iterable[tuple[str, str]] = (),
     by,
     publish: bool = False,
+    base_version: int | None = None,
+    files: Iterable[Any] = (),
+    remove_files: Iterable[EntryFile] = (),
 ) -> Entry:
-    """Create or change an entry with its tags, cities and links, and (re)index it.
+    """Create or change an entry with its tags, cities, links and files, and (re)index it.
 
-    A new entry waits for moderation unless ``publish`` (staff curating) says otherwise.
+    A new entry waits for moderation unless ``publish`` (staff curating) says otherwise. With
+    ``base_version`` (the version the editor loaded) a change saved meanwhile raises
+    ``EditConflict``. ``files`` are uploads checked by ``CheckedFileField`` (their ``.kind``).
     """
     tags, links = list(tags), list(links)
     _check(vars(entry), tags, links)
+    if entry.pk is not None and base_version is not None:
+        current = Entry.objects.select_for_update().get(pk=entry.pk)
+        if current.version != base_version:
+            raise EditConflict(current)
     entry.title = entry.title.strip()
     entry.summary = entry.summary.strip()
     entry.title_key = search.title_key(entry.title)
@@ -105,8 +130,46 @@ def save_entry(
         EntryLink(entry=entry, url=url, label=label, position=n)
         for n, (url, label) in enumerate(links)
     )
+    _change_files(entry, list(files), list(remove_files), by=by)
     search.index([entry])
     return entry
+
+
+def _shown_name(name: str, extension: str) -> str:
+    try:
+        return get_valid_filename(PurePath(name or "").name)[:200]
+    except SuspiciousFileOperation:
+        return f"file.{extension}"
+
+
+def _change_files(entry: Entry, uploads: list[Any], removed: list[EntryFile], *, by) -> None:
+    removed = [f for f in removed if f.entry_id == entry.pk]
+    kept = entry.files.exclude(pk__in=[f.pk for f in removed])
+    if uploads and kept.count() + len(uploads) > MAX_FILES:
+        raise ValidationError(
+            _("An entry can have at most %(n)s files; remove some first.") % {"n": MAX_FILES}
+        )
+    for gone in removed:
+        gone.delete()  # its stored copy goes after the commit (signals)
+    saved: list[EntryFile] = []
+    try:
+        for upload in uploads:
+            extension = upload.kind.extension
+            attached = EntryFile(
+                entry=entry,
+                stored_name=f"{uuid.uuid4().hex}.{extension}",  # never the name the user gave
+                name=_shown_name(upload.name, extension),
+                content_type=upload.kind.mime,
+                size=upload.size,
+                uploaded_by=by,
+            )
+            attached.file.save(attached.stored_name, upload, save=False)
+            saved.append(attached)
+            attached.save()
+    except Exception:
+        for attached in saved:
+            attached.file.delete(save=False)  # no row, so no file either
+        raise
 
 
 def _tell_contributor(entry: Entry, title: str, body: str = "") -> None:

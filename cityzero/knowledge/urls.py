@@ -4,6 +4,7 @@ from cityzero.knowledge import views
 
 app_name = "knowledge"
 
+# The first segments here are kept from entries' slugs (services.RESERVED_SLUGS).
 urlpatterns = [
     path("knowledge/", views.search, name="search"),
     path("knowledge/contribute/", views.contribute, name="contribute"),
@@ -12,4 +13,7 @@ urlpatterns = [
     path("knowledge/collections/<slug:slug>/", views.collection, name="collection"),
     path("knowledge/<slug:slug>/", views.entry, name="entry"),
     path("knowledge/<slug:slug>/edit/", views.edit, name="edit"),
+    path("knowledge/<slug:slug>/comment/", views.comment, name="comment"),
+    path("knowledge/<slug:slug>/bookmark/", views.bookmark, name="bookmark"),
+    path("knowledge/<slug:slug>/files/<int:pk>/", views.entry_file, name="file"),
 ]

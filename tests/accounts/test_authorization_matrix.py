@@ -17,6 +17,7 @@ from cityzero.core.uploads import PDF
 from cityzero.inventories.interchange import write_csv
 from cityzero.inventories.models import Inventory
 from cityzero.inventories.services import add_source_document, create_inventory
+from cityzero.knowledge.models import Bookmark, Entry, EntryComment, EntryStatus
 from cityzero.reviews.models import Assignment
 from cityzero.reviews.services import take_step
 from tests.conftest import ROLE_NAMES
@@ -25,6 +26,8 @@ from tests.contracts.test_interchange import row, xlsx
 from tests.core.test_uploads import PDF_BYTES
 from tests.factories import LabelRoundFactory, MembershipFactory, UserFactory
 from tests.inventories.test_summary import GAS_HEATING
+from tests.knowledge.factories import make_entry, taxonomy
+from tests.knowledge.test_contribute import edit_data, form_data
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,43 @@ class Endpoint:
                                data)  # fmt: skip
         return response, lambda: Iteration.objects.get(pk=iteration.pk).target_share == 50
 
+    # --- the Knowledge Repository: entries contributed by someone outside the matrix ---
+
+    def _contribute_entry(self, client, city):
+        taxonomy()
+        response = client.post(reverse("knowledge:contribute"), form_data(title="Heat pumps"))
+        return response, lambda: Entry.objects.filter(title="Heat pumps").exists()
+
+    def _edit_entry(self, client, city):
+        entry = make_entry("Heat pumps", ("buildings",), contributor=UserFactory())
+        url = reverse("knowledge:edit", args=[entry.slug])
+        response = client.post(url, edit_data(entry, summary="Changed."))
+        return response, lambda: Entry.objects.get(pk=entry.pk).summary == "Changed."
+
+    def _attach_entry_file(self, client, city):
+        entry = make_entry("Heat pumps", ("buildings",), contributor=UserFactory(),
+                           status=EntryStatus.PENDING)  # fmt: skip
+        data = {**edit_data(entry), "files": [SimpleUploadedFile("plan.pdf", PDF_BYTES)]}
+        response = client.post(reverse("knowledge:edit", args=[entry.slug]), data)
+        return response, lambda: entry.files.exists()
+
+    def _moderate_entry(self, client, city):
+        entry = make_entry("Heat pumps", ("buildings",), contributor=UserFactory(),
+                           status=EntryStatus.PENDING)  # fmt: skip
+        data = {"entry": entry.pk, "decision": "approve", "note": ""}
+        response = client.post(reverse("knowledge:moderation"), data)
+        return response, lambda: Entry.objects.get(pk=entry.pk).status == EntryStatus.PUBLISHED
+
+    def _comment_on_entry(self, client, city):
+        entry = make_entry("Heat pumps", ("buildings",))
+        response = client.post(reverse("knowledge:comment", args=[entry.slug]), {"body": "Useful."})
+        return response, lambda: EntryComment.objects.filter(entry=entry).exists()
+
+    def _bookmark_entry(self, client, city):
+        entry = make_entry("Heat pumps", ("buildings",))
+        response = client.post(reverse("knowledge:bookmark", args=[entry.slug]))
+        return response, lambda: Bookmark.objects.filter(entry=entry).exists()
+
     def _admin_edit_city(self, client, city):
         data = {"name": "Renamed", "slug": city.slug, "country": city.country_id,
                 "mission_status": city.mission_status, "population": "1", "population_source": "",
@@ -307,6 +347,7 @@ class Endpoint:
 
 TEAM_MANAGERS = frozenset({"coordinator", "staff"})
 CITY_VOICES = frozenset({"editor", "coordinator"})  # submitting is the city's own act
+SIGNED_IN = frozenset(ROLE_NAMES) - {"anonymous"}
 ENDPOINTS = [
     Endpoint("edit_dossier", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("invite", TEAM_MANAGERS),
@@ -349,6 +390,13 @@ ENDPOINTS = [
         refused_status=404,
         refused_overrides=(("staff", 403), ("officer", 403)),
     ),
+    Endpoint("contribute_entry", SIGNED_IN),
+    Endpoint("edit_entry", frozenset({"staff"})),  # a published entry: staff curate it
+    # A pending entry is seen only by its contributor and staff.
+    Endpoint("attach_entry_file", frozenset({"staff"}), refused_status=404),
+    Endpoint("moderate_entry", frozenset({"staff"})),
+    Endpoint("comment_on_entry", SIGNED_IN),
+    Endpoint("bookmark_entry", SIGNED_IN),
     # The admin sends everyone who is not staff to its own login page.
     Endpoint("admin_edit_city", frozenset({"staff"}), refused_status=302),
     # Not even staff change a submitted iteration.

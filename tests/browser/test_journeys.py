@@ -32,6 +32,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.inventories.test_summary import GAS_HEATING, NOT_OCCURRING, record
+from tests.knowledge.factories import sample_repository
 
 pytestmark = pytest.mark.browser
 
@@ -335,6 +336,7 @@ def dossier_world(mission_cities, make_person, settings_without_mfa):
     invitee = UserFactory(full_name="Ines Invitee")
     MembershipFactory(city=mission_cities["valencia"], user=invitee, role=CityRole.EDITOR)
     invitation = invite_member(aachen, email=invitee.email, role=CityRole.EDITOR, by=coordinator)
+    sample_repository(contributor=coordinator, city=aachen)  # one entry of theirs is pending
     return {"coordinator": coordinator, "invitee": invitee, "invitation": invitation,
             "staff": make_person("staff")}  # fmt: skip
 
@@ -377,6 +379,10 @@ AXE_PAGES = {
     "review-pipeline": ("staff", "/reviews/pipeline/"),
     "notifications": ("coordinator", "/notifications/"),
     "labels": (None, "/labels/"),
+    "transition-map": (None, "/transition/"),
+    "transition-step": (None, "/transition/system/baseline-inventory/"),
+    "transition-city": ("coordinator", "/cities/aachen/transition/"),
+    "transition-city-step": ("coordinator", "/cities/aachen/transition/baseline-inventory/"),
     "me": ("invitee", "/me/"),
     "api-tokens": ("coordinator", "/me/tokens/"),
     "team": ("coordinator", "/cities/aachen/team/"),
@@ -389,6 +395,16 @@ AXE_PAGES = {
     "email-addresses": ("coordinator", "/accounts/email/"),
     "password-reset": (None, "/accounts/password/reset/"),
     "not-found": (None, "/cities/atlantis/"),
+    "knowledge-search": (None, "/knowledge/?q=heating"),
+    "knowledge-search-empty": (None, "/knowledge/?q=geothermal&tag=energy"),
+    "knowledge-entry": (None, "/knowledge/district-heating-in-a-nordic-city/"),
+    "knowledge-entry-signed-in": ("coordinator", "/knowledge/district-heating-in-a-nordic-city/"),
+    "knowledge-entry-pending": ("coordinator", "/knowledge/solar-roofs-on-schools/"),
+    "knowledge-contribute": ("coordinator", "/knowledge/contribute/"),
+    "knowledge-edit": ("coordinator", "/knowledge/solar-roofs-on-schools/edit/"),
+    "knowledge-moderation": ("staff", "/knowledge/moderation/"),
+    "knowledge-bookmarks": ("coordinator", "/knowledge/bookmarks/"),
+    "knowledge-collection": (None, "/knowledge/collections/focus-on-financing/"),
 }
 
 

@@ -254,7 +254,8 @@ def test_city_without_label_has_no_badge(client, city):
 
 def test_badge_costs_no_query(client, city, march_2024, django_assert_num_queries):
     endorsed(city, march_2024)
-    with django_assert_num_queries(2):  # the city (with its endorsed iteration), its sections
+    # the city (with its endorsed iteration), its sections, its transition-map progress
+    with django_assert_num_queries(3):
         client.get(reverse("cities:detail", args=["aachen"]))
 
 

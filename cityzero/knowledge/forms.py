@@ -265,3 +265,13 @@ class ModerationForm(forms.Form):
         if data.get("decision") in {"changes", "reject"} and not data.get("note", "").strip():
             self.add_error("note", _("Tell the contributor why: what to change, or why not."))
         return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Entries file"),
+        help_text=_(
+            "CSV or JSON in the layout of the export, up to 10 MB. Entries are published; a row "
+            "whose slug exists updates that entry."
+        ),
+    )

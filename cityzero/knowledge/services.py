@@ -55,7 +55,7 @@ def load_tags() -> tuple[int, int]:
 
 
 # Addresses under /knowledge/ that are pages, not entries (see urls.py).
-RESERVED_SLUGS = frozenset({"contribute", "moderation", "bookmarks", "collections"})
+RESERVED_SLUGS = frozenset({"contribute", "moderation", "bookmarks", "collections", "curate"})
 
 
 def _unique_slug(title: str, pk: int | None) -> str:

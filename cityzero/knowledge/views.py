@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from cityzero.accounts.permissions import can
 from cityzero.core.cache import cache_public_page, cached_by_data_version
-from cityzero.knowledge import selectors, services
+from cityzero.knowledge import interchange, selectors, services
 from cityzero.knowledge.forms import (
     CommentForm,
     EntryForm,
+    ImportForm,
     ModerationForm,
     query_string,
     search_input,
@@ -321,3 +322,48 @@ def collection(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Collection, slug=slug)
     context = {"collection": found, "entries": selectors.collection_entries(found)}
     return render(request, "knowledge/collection.html", context)
+
+
+# --- curation: import and export ------------------------------------------------------------------
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+def _may_curate(request: HttpRequest) -> None:
+    if not can(request.user, "knowledge.moderate", None):
+        raise PermissionDenied(_("Only the platform staff import and export entries."))
+
+
+@login_required
+def curate(request: HttpRequest) -> HttpResponse:
+    _may_curate(request)
+    form, errors, status = ImportForm(), [], 200
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            checked = interchange.read(upload.name, upload.read(interchange.MAX_FILE_BYTES + 1))
+            if not checked.errors:
+                created, updated = interchange.import_entries(checked.rows, by=request.user)
+                messages.success(
+                    request,
+                    _("Imported: %(new)s new and %(changed)s changed entries.")
+                    % {"new": created, "changed": updated},
+                )
+                return redirect("knowledge:curate")
+            errors = checked.errors
+        status = 422
+    context = {"form": form, "errors": errors, "published": selectors.published().count()}
+    return render(request, "knowledge/curate.html", context, status=status)
+
+
+@login_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _may_curate(request)
+    if fmt not in EXPORT_TYPES:
+        raise Http404(_("Export as CSV or JSON."))
+    write = interchange.write_json if fmt == "json" else interchange.write_csv
+    response = HttpResponse(write(selectors.published()), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="knowledge-entries.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -327,6 +327,14 @@ class Endpoint:
         response = client.post(reverse("knowledge:moderation"), data)
         return response, lambda: Entry.objects.get(pk=entry.pk).status == EntryStatus.PUBLISHED
 
+    def _import_entries(self, client, city):
+        taxonomy()
+        data = (b"slug,title,summary,body,kind,language,year,organisation,licence,tags,cities,"
+                b"links\n,Imported heat,S,,guide,en,,,,energy,,\n")  # fmt: skip
+        upload = SimpleUploadedFile("entries.csv", data)
+        response = client.post(reverse("knowledge:curate"), {"file": upload})
+        return response, lambda: Entry.objects.filter(title="Imported heat").exists()
+
     def _comment_on_entry(self, client, city):
         entry = make_entry("Heat pumps", ("buildings",))
         response = client.post(reverse("knowledge:comment", args=[entry.slug]), {"body": "Useful."})
@@ -395,6 +403,7 @@ ENDPOINTS = [
     # A pending entry is seen only by its contributor and staff.
     Endpoint("attach_entry_file", frozenset({"staff"}), refused_status=404),
     Endpoint("moderate_entry", frozenset({"staff"})),
+    Endpoint("import_entries", frozenset({"staff"})),
     Endpoint("comment_on_entry", SIGNED_IN),
     Endpoint("bookmark_entry", SIGNED_IN),
     # The admin sends everyone who is not staff to its own login page.

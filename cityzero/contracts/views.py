@@ -34,6 +34,7 @@ from cityzero.contracts.modules import (
 )
 from cityzero.core.cache import cache_public_page
 from cityzero.core.vocabularies import SystemicLever
+from cityzero.knowledge import recommendations
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_ONLY = gettext_lazy("Only the city's coordinators and editors may change a draft contract.")
@@ -146,6 +147,7 @@ def iteration_overview(request: HttpRequest, slug: str, number: int) -> HttpResp
         "charts": presentation.charts(overview),
         "modules": MODULES,
         "target_rows": presentation.target_rows(overview.table),
+        "recommendations": recommendations.for_iteration(overview.parts),
     }
     return render(request, "contracts/overview.html", context, status=status)
 

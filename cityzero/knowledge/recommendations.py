@@ -19,6 +19,7 @@ from cityzero.knowledge.models import Entry, EntryStatus, Tag
 LIMIT = 6
 CANDIDATES = 40
 PER_PRIORITY = 3
+MAX_PRIORITIES = 4
 MAX_REASONS = 3
 
 # What helps with each kind of barrier (cities.BarrierTypology) in the taxonomy's terms.
@@ -120,8 +121,9 @@ def recommend(signals: list[Signal], priorities: list[str] = (), limit: int = LI
 
 
 def _priorities(parts: Any) -> list[str]:
+    """The key priorities' names: three or four by the template, never more than four searched."""
     rows = parts.content("priorities").get("tables", {}).get("priorities", [])
-    return [str(row.get("priority", "")) for row in rows]
+    return [str(row.get("priority", "")) for row in rows][:MAX_PRIORITIES]
 
 
 def for_iteration(parts: Any) -> list[Recommendation]:

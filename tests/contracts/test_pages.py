@@ -263,8 +263,9 @@ def test_contract_pages_query_counts_do_not_grow(
     signed_in(client, make_person, "editor")
     client.get(OVERVIEW)  # the baseline summary is cached after the first read
     # session, user, roles (2), iteration, then its parts: pathways, actions, fundings,
-    # indicators, signatories, removals, module contents; the unread-notification count.
-    with django_assert_num_queries(14):
+    # indicators, signatories, removals, module contents; the unread-notification count; the
+    # knowledge entries recommended for the actions' fields and levers (none published here).
+    with django_assert_num_queries(15):
         assert client.get(OVERVIEW).status_code == 200
     with django_assert_num_queries(15):  # the same and the module's comments
         assert client.get(module_url("actions")).status_code == 200

@@ -1,10 +1,12 @@
 """Recommendations: which entries answer a city's barriers, actions and priorities, and why."""
 
-from types import SimpleNamespace
-
 import pytest
+from django.urls import reverse
 
 from cityzero.cities.models import Barrier
+from cityzero.contracts import services as contract_services
+from cityzero.contracts.models import Action
+from cityzero.contracts.modules import BY_CODE
 from cityzero.knowledge.models import Entry, EntryStatus, Tag
 from cityzero.knowledge.recommendations import (
     Signal,
@@ -13,6 +15,7 @@ from cityzero.knowledge.recommendations import (
     recommend,
 )
 from cityzero.knowledge.services import load_tags, save_entry
+from tests.contracts.conftest import add, make_baseline
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +34,7 @@ def entry(tags, title, codes, *, body="", published=True):
 def test_barriers_and_actions_become_tag_signals():
     barrier = Barrier(typology="financial", field_of_action="buildings",
                       description="No money for retrofits")  # fmt: skip
-    action = SimpleNamespace(name="Heat pumps", field_of_action="energy", lever="finance")
+    action = Action(name="Heat pumps", field_of_action="energy", lever="finance")
     signals = barrier_signals([barrier])
     assert [s.tag for s in signals] == ["finance", "green-finance", "buildings"]
     assert {s.reason for s in signals} == {"your barrier “No money for retrofits”"}
@@ -79,3 +82,23 @@ def test_at_most_the_limit_and_three_reasons_each(tags):
     assert len(found) == 6
     assert all(len(r.reasons) == 3 for r in found)
     assert found[0].entry.status == EntryStatus.PUBLISHED
+
+
+def test_the_contract_overview_recommends_entries_for_its_actions(client, tags, make_person):
+    editor = make_person("editor")
+    city = editor.memberships.get().city
+    iteration = contract_services.start_contract(city, baseline=make_baseline(city), by=None)
+    add(iteration, Action(name="Heat network", field_of_action="energy", lever="technology"))
+    contract_services.save_module(
+        iteration, BY_CODE["priorities"], fields={"principles": ""},
+        tables={"priorities": [{"priority": "Citizens assembly", "description": ""}]},
+        base_version=0, by=None,
+    )  # fmt: skip
+    heat = entry(tags, "Heat network planning", ["energy", "technology"])
+    entry(tags, "Running a citizens' assembly", ["democracy"],
+          body="A citizens assembly on climate.")  # fmt: skip
+    client.force_login(editor)
+    page = client.get(reverse("contracts:overview", args=[city.slug, 1])).content.decode()
+    assert heat.title in page and "your action “Heat network”" in page
+    assert "Running a citizens&#x27; assembly" in page
+    assert "your priority “Citizens assembly”" in page

@@ -276,8 +276,13 @@ def label_registry(*, country: str = "") -> LabelRegistry:
     return LabelRegistry([RegistryRound(r, r.city_count, by_round.get(r.pk, [])) for r in rounds])
 
 
+def dossier_barriers(city: City) -> list[Barrier]:
+    """The dossier's barriers (a team-level read: check the reader may see the team's view)."""
+    return list(Barrier.objects.filter(section__city=city).order_by("position", "pk"))
+
+
 def dossier_barriers_and_stakeholders(city: City) -> tuple[list[Barrier], list[Stakeholder]]:
     """The dossier's barriers and stakeholders, for a contract to start from (team-level read)."""
-    barriers = list(Barrier.objects.filter(section__city=city).order_by("position", "pk"))
+    barriers = dossier_barriers(city)
     stakeholders = list(Stakeholder.objects.filter(section__city=city).order_by("position", "pk"))
     return barriers, stakeholders

@@ -18,7 +18,10 @@ from cityzero.cities.forms import (
 from cityzero.cities.models import City, DossierSection
 from cityzero.cities.sections import SPECS, change_sentences
 from cityzero.cities.services import EditConflict, SectionInput, update_section
+from cityzero.contracts.models import Contract
+from cityzero.contracts.selectors import iteration_parts, readable_iterations
 from cityzero.core.cache import cache_public_page, public_data_version
+from cityzero.knowledge import recommendations
 
 CITIES_PER_PAGE = 50
 
@@ -84,8 +87,17 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": can_edit,
             "can_view_team": can_view_team,
             "dossier_key": dossier.cache_key(can_edit, request.user.is_authenticated),
+            "recommendations": _recommendations(request, dossier.city) if can_view_team else None,
         },
     )
+
+
+def _recommendations(request: HttpRequest, city: City) -> list:
+    """For the city's team: knowledge answering its barriers and its newest contract iteration."""
+    contract = Contract.objects.filter(city=city).first()
+    iterations = readable_iterations(contract, request.user) if contract else []
+    parts = iteration_parts(iterations[0]) if iterations else None
+    return recommendations.for_city(city, parts)
 
 
 def _section_or_new(city: City, kind: str) -> DossierSection:

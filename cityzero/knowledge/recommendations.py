@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from cityzero.cities.selectors import dossier_barriers_and_stakeholders
+from cityzero.cities.selectors import dossier_barriers
 from cityzero.knowledge import search
 from cityzero.knowledge.models import Entry, EntryStatus, Tag
 
@@ -133,8 +133,7 @@ def for_iteration(parts: Any) -> list[Recommendation]:
 
 def for_city(city: Any, parts: Any | None) -> list[Recommendation]:
     """For a city's team: its dossier barriers, and its newest contract iteration's ``parts``."""
-    barriers, _stakeholders = dossier_barriers_and_stakeholders(city)
-    signals = barrier_signals(barriers)
+    signals = barrier_signals(dossier_barriers(city))
     if parts is None:
         return recommend(signals)
     return recommend(signals + action_signals(parts.actions), _priorities(parts))

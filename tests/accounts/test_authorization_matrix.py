@@ -20,6 +20,7 @@ from cityzero.inventories.services import add_source_document, create_inventory
 from cityzero.knowledge.models import Bookmark, Entry, EntryComment, EntryStatus
 from cityzero.reviews.models import Assignment
 from cityzero.reviews.services import take_step
+from cityzero.transition.models import StepProgress
 from tests.conftest import ROLE_NAMES
 from tests.contracts.conftest import complete, make_baseline
 from tests.contracts.test_interchange import row, xlsx
@@ -335,6 +336,13 @@ class Endpoint:
         response = client.post(reverse("knowledge:curate"), {"file": upload})
         return response, lambda: Entry.objects.filter(title="Imported heat").exists()
 
+    def _report_transition_progress(self, client, city):
+        url = reverse("transition:city_step", args=[city.slug, "political-commitment"])
+        data = {"version": "0", "status": "done", "note": "Council decision 2023/117.",
+                "evidence_url": "https://example.org/decision"}  # fmt: skip
+        response = client.post(url, data)
+        return response, lambda: StepProgress.objects.filter(city=city, status="done").exists()
+
     def _comment_on_entry(self, client, city):
         entry = make_entry("Heat pumps", ("buildings",))
         response = client.post(reverse("knowledge:comment", args=[entry.slug]), {"body": "Useful."})
@@ -404,6 +412,7 @@ ENDPOINTS = [
     Endpoint("attach_entry_file", frozenset({"staff"}), refused_status=404),
     Endpoint("moderate_entry", frozenset({"staff"})),
     Endpoint("import_entries", frozenset({"staff"})),
+    Endpoint("report_transition_progress", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("comment_on_entry", SIGNED_IN),
     Endpoint("bookmark_entry", SIGNED_IN),
     # The admin sends everyone who is not staff to its own login page.

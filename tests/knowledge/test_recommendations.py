@@ -16,6 +16,7 @@ from cityzero.knowledge.recommendations import (
 )
 from cityzero.knowledge.services import load_tags, save_entry
 from tests.contracts.conftest import add, make_baseline
+from tests.factories import save_section
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,20 @@ def test_the_contract_overview_recommends_entries_for_its_actions(client, tags, 
     assert heat.title in page and "your action “Heat network”" in page
     assert "Running a citizens&#x27; assembly" in page
     assert "your priority “Citizens assembly”" in page
+
+
+def test_the_dossier_recommends_to_the_team_only(client, tags, city, make_person):
+    barrier = {"typology": "financial", "description": "No money for deep retrofits",
+               "field_of_action": "buildings"}  # fmt: skip
+    save_section(city, "barriers", "team", rows=[barrier])
+    entry(tags, "Green bonds for renovation", ["finance", "buildings"])
+    url = reverse("cities:detail", args=[city.slug])
+    client.force_login(make_person("editor"))
+    page = client.get(url).content.decode()
+    assert "Green bonds for renovation" in page
+    assert "your barrier “No money for deep retrofits”" in page
+    client.logout()
+    client.force_login(make_person("member"))
+    page = client.get(url).content.decode()
+    assert "Recommended from the Knowledge Repository" not in page
+    assert "No money for deep retrofits" not in page

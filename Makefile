@@ -140,6 +140,7 @@ bench: venv
 	$(BIN)/python bench/inventories.py
 	$(BIN)/python bench/contracts.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/knowledge.py
 
 ## lock: regenerate constraints.txt from a throwaway virtualenv with the newest versions that
 ## pyproject.toml allows. Review the diff, run `make test`, then commit it.

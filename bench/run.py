@@ -532,7 +532,10 @@ def main(argv: list[str] | None = None) -> int:
         prepare(env)
     demo_city, data_pages = demo_pages(env, default="amsterdam")
     city = args.city or demo_city
-    paths = [HELLO, "/cities/", f"/cities/{city}/", "/mission/", "/labels/", *data_pages]
+    paths = [
+        HELLO, "/cities/", f"/cities/{city}/", "/mission/", "/labels/", *data_pages,
+        "/knowledge/", "/knowledge/?q=district+heating",
+    ]  # fmt: skip
 
     results: list[PageResult] = []
     with Server(env, args.port, args.workers, args.app) as server:

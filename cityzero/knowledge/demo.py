@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from cityzero.cities.models import City
+from cityzero.core.cache import bump_public_data_version
 from cityzero.knowledge import search, services
 from cityzero.knowledge.models import (
     Collection,
@@ -31,8 +32,9 @@ SYNTHETIC_BATCH = 2_000
 @dataclass(frozen=True)
 class DemoTally:
     entries: int  # created by this run
-    collections: int
+    collections: int  # created by this run
     kept: int  # entries that were there already
+    collections_kept: int
 
 
 def demo_spec() -> dict[str, Any]:
@@ -74,13 +76,18 @@ def load_demo_knowledge(*, by=None) -> DemoTally:
                       "position": position},
         )  # fmt: skip
         if not made:
-            continue
+            continue  # staff may have curated it since: leave it as it is
         collections += 1
         CollectionItem.objects.bulk_create(
             CollectionItem(collection=collection, entry_id=by_title[title], position=n)
-            for n, title in enumerate(item["entries"])
+            for n, title in enumerate(t for t in item["entries"] if t in by_title)
         )
-    return DemoTally(entries=created, collections=collections, kept=len(spec["entries"]) - created)
+    return DemoTally(
+        entries=created,
+        collections=collections,
+        kept=len(spec["entries"]) - created,
+        collections_kept=len(spec["collections"]) - collections,
+    )
 
 
 def load_synthetic_entries(count: int, *, seed: int = 0, batch_size: int = SYNTHETIC_BATCH) -> int:
@@ -116,4 +123,5 @@ def load_synthetic_entries(count: int, *, seed: int = 0, batch_size: int = SYNTH
             )
             search.index(entries)
         made += len(entries)
+    bump_public_data_version()  # bulk_create sends no signals: cached pages must go
     return made

@@ -34,8 +34,6 @@ STEMMED = {
 WORD = re.compile(r"[^\W_]+")
 PHRASE = re.compile(r'"([^"]*)"')
 MAX_QUERY_WORDS = 12
-# What ``ranked_entries`` reads of each matching entry (``e``), after its id and rank.
-ENTRY_COLUMNS = "e.title_key, e.kind, e.language, e.status"
 
 
 @cache
@@ -167,7 +165,9 @@ class _SQLite:
     def ranked_entries(self, query: Query) -> tuple[str, list]:
         # CROSS JOIN: SQLite reads the index first, then each match's row, whatever it guesses.
         return (
-            "SELECT e.id, -bm25(knowledge_fts, 10.0, 4.0, 1.0), " + ENTRY_COLUMNS + " "
+            "SELECT e.id, -bm25(knowledge_fts, 10.0, 4.0, 1.0), "
+            "e.title_key, e.kind, e.language, e.status, "
+            "(SELECT group_concat(t.tag_id) FROM knowledge_entry_tags t WHERE t.entry_id = e.id) "
             "FROM knowledge_fts CROSS JOIN knowledge_entry e ON e.id = knowledge_fts.rowid "
             "WHERE knowledge_fts MATCH %s",
             [self.expression(query)],
@@ -216,7 +216,9 @@ class _PostgreSQL:
 
     def ranked_entries(self, query: Query) -> tuple[str, list]:
         return (
-            "SELECT e.id, ts_rank('{0, 0.1, 0.4, 1.0}', d.document, q), " + ENTRY_COLUMNS + " "
+            "SELECT e.id, ts_rank('{0, 0.1, 0.4, 1.0}', d.document, q), "
+            "e.title_key, e.kind, e.language, e.status, "
+            "ARRAY(SELECT t.tag_id FROM knowledge_entry_tags t WHERE t.entry_id = e.id) "
             "FROM knowledge_searchdocument d JOIN knowledge_entry e ON e.id = d.entry_id, "
             "to_tsquery('simple', %s) q WHERE d.document @@ q",
             [self.expression(query)],
@@ -276,15 +278,18 @@ def ranked(query: Query) -> dict[int, float]:
 
 
 def ranked_entries(query: Query) -> list[tuple]:
-    """``(id, rank, title_key, kind, language, status)`` of every matching entry, whatever its
-    status: the index and the entries' table read in one pass, for a search page to filter,
-    count and order the matches without reading them again."""
+    """``(id, rank, title_key, kind, language, status, tag ids)`` of every matching entry,
+    whatever its status: the index, the entries and their tags read in one query, for a search
+    page to filter, count and order the matches without reading them again."""
     if not query:
         return []
     sql, params = backend().ranked_entries(query)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    if connection.vendor == "sqlite":  # group_concat: "3,17,24", or NULL without tags
+        return [(*row[:-1], tuple(map(int, row[-1].split(","))) if row[-1] else ()) for row in rows]
+    return rows
 
 
 # --- snippets -----------------------------------------------------------------------------------

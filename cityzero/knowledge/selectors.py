@@ -60,10 +60,11 @@ def published() -> QuerySet[Entry]:
 
 # --- search -------------------------------------------------------------------------------------
 #
-# With text, the index is read once (``search.ranked``: every match and its rank); the matches'
-# rows and tags are then fetched by id and filtered, counted and ordered here. Without text, the
-# database counts and pages. Both keep to a few indexed reads per query on either database, also
-# on SQLite without statistics (see ``_Unindexed``). ``bench/knowledge.py`` measures it.
+# With text, one query reads the index, the matching entries and their tags
+# (``search.ranked_entries``); filters, counts and order are worked out here from those rows.
+# Without text, the database counts and pages. SQLite keeps no statistics unless ANALYZE runs, so
+# the queries leave its planner no slow choice (``_Unindexed`` here, a CROSS JOIN in ``search``).
+# ``bench/knowledge.py`` measures it all over 100,000 entries.
 
 
 class _Unindexed(Func):
@@ -78,13 +79,8 @@ class _Unindexed(Func):
         return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
-def _listed(filters: Filters, *, newest_first: bool = False) -> QuerySet[Entry]:
-    if newest_first:
-        entries = Entry.objects.alias(state=_Unindexed("status")).filter(
-            state=EntryStatus.PUBLISHED
-        )
-    else:
-        entries = published()
+def _listed(filters: Filters) -> QuerySet[Entry]:
+    entries = published()
     for code in filters.tags:
         entries = entries.filter(tags__code=code)
     if filters.kind:
@@ -105,18 +101,19 @@ class _Found:
 def _listing(filters: Filters, start: int) -> _Found:
     """Published entries without text, newest first."""
     if filters.tags or filters.kind or filters.language:
-        rows = list(_listed(filters).order_by().values_list("pk", "kind"))
-        kinds: dict[str, int] = Counter(kind for _pk, kind in rows)
-        tags = _tag_counts([pk for pk, _kind in rows])
-    else:
-        kinds = dict(published().values_list("kind").annotate(n=Count("*")).order_by())
-        tags = _published_per_tag()
+        rows = list(_listed(filters).order_by("-published_at", "-pk").values_list("pk", "kind"))
+        ids = [pk for pk, _kind in rows]
+        kinds = Counter(kind for _pk, kind in rows)
+        return _Found(len(rows), ids[start : start + PAGE_SIZE], kinds, _tag_counts(ids))
+    # Everything: the database counts, and reads the newest from the published_at index.
+    kinds = dict(published().values_list("kind").annotate(n=Count("*")).order_by())
+    newest = Entry.objects.alias(state=_Unindexed("status")).filter(state=EntryStatus.PUBLISHED)
     ids = list(
-        _listed(filters, newest_first=True)
-        .order_by("-published_at", "-pk")
-        .values_list("pk", flat=True)[start : start + PAGE_SIZE]
+        newest.order_by("-published_at", "-pk").values_list("pk", flat=True)[
+            start : start + PAGE_SIZE
+        ]
     )
-    return _Found(sum(kinds.values()), ids, kinds, tags)
+    return _Found(sum(kinds.values()), ids, kinds, _published_per_tag())
 
 
 def _tag_counts(ids: list[int]) -> dict[int, int]:
@@ -146,43 +143,33 @@ def _published_per_tag() -> dict[int, int]:
 
 def _text_search(filters: Filters, query: search.Query, tags: list[Tag], start: int) -> _Found:
     """Published entries matching the text (and the filters), by relevance or newest first."""
-    rows = [
-        (pk, rank, key, kind)
-        for pk, rank, key, kind, language, status in search.ranked_entries(query)
-        if status == EntryStatus.PUBLISHED
-        and (not filters.kind or kind == filters.kind)
-        and (not filters.language or language == filters.language)
-    ]
-    through = Entry.tags.through.objects.order_by()
-    if filters.tags:  # the matches' tags, to keep those carrying every tag asked for
-        carried: dict[int, set[int]] = defaultdict(set)
-        pairs = through.filter(entry_id__in=search.among(row[0] for row in rows))
-        for entry_id, tag_id in pairs.values_list("entry_id", "tag_id") if rows else ():
-            carried[entry_id].add(tag_id)
-        required = {tag.pk for tag in tags if tag.code in filters.tags}
-        if len(required) < len(set(filters.tags)):  # a tag that does not exist
-            rows = []
-        rows = [row for row in rows if required <= carried[row[0]]]
-        counts = Counter(tag_id for row in rows for tag_id in carried[row[0]])
-    else:  # only the counts: the database counts
-        counts = _tag_counts([row[0] for row in rows])
+    required = {tag.pk for tag in tags if tag.code in filters.tags}
+    if len(required) < len(set(filters.tags)):  # a tag that does not exist: nothing matches
+        return _Found(0, [], {}, {})
+    rows, counts = [], Counter[int]()
+    for pk, rank, key, kind, language, status, tag_ids in search.ranked_entries(query):
+        if (
+            status == EntryStatus.PUBLISHED
+            and (not filters.kind or kind == filters.kind)
+            and (not filters.language or language == filters.language)
+            and required.issubset(tag_ids)
+        ):
+            rows.append((pk, rank, key, kind))
+            counts.update(tag_ids)
     if filters.sort == "relevance":
         exact = query.key
         # An exact title match first, then by rank, then newest (higher pk) first.
         rows.sort(key=lambda row: (row[2] != exact, -row[1], -row[0]))
         ids = [row[0] for row in rows[start : start + PAGE_SIZE]]
-    else:
+    elif rows:
         ids = list(
             Entry.objects.filter(pk__in=search.among(row[0] for row in rows))
             .order_by("-published_at", "-pk")
             .values_list("pk", flat=True)[start : start + PAGE_SIZE]
         )
-    return _Found(
-        total=len(rows),
-        ids=ids,
-        kinds=Counter(row[3] for row in rows),
-        tags=counts,
-    )
+    else:
+        ids = []
+    return _Found(len(rows), ids, Counter(row[3] for row in rows), counts)
 
 
 def _page_entries(ids: list[int]) -> list[Entry]:

@@ -17,10 +17,12 @@ syntax, so nothing needs escaping.
 """
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 ORGANISATION = "Synthetic"
 LICENCE = "CC0 1.0"
@@ -583,11 +585,11 @@ VOCABULARIES = {"en": ENGLISH, **OTHER}
 # --- making an entry ----------------------------------------------------------------------------
 
 
-def _weights(pairs) -> tuple[tuple, list[float]]:
-    pairs = list(pairs)
-    items = tuple(item for item, _weight in pairs)
+def _weights(pairs: Iterable[tuple[T, float]]) -> tuple[tuple[T, ...], list[float]]:
+    listed = list(pairs)
+    items = tuple(item for item, _weight in listed)
     cumulative, total = [], 0.0
-    for _item, weight in pairs:
+    for _item, weight in listed:
         total += weight
         cumulative.append(total)
     return items, cumulative
@@ -607,7 +609,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _sentence(rng: random.Random, topic_words: tuple[str, ...], language: str, n: int) -> str:
+def _sentence(rng: random.Random, topic_words: list[str], language: str, n: int) -> str:
     """``n`` words, about half from the topic, the rest general words: a readable jumble."""
     general, cumulative = _GENERAL[language]
     from_topic = n // 2
@@ -618,7 +620,7 @@ def _sentence(rng: random.Random, topic_words: tuple[str, ...], language: str, n
     return _capital(" ".join(chosen)) + "."
 
 
-def _paragraph(rng: random.Random, topic_words, language: str, sentences: int) -> str:
+def _paragraph(rng: random.Random, topic_words: list[str], language: str, sentences: int) -> str:
     return " ".join(
         _sentence(rng, topic_words, language, rng.randint(8, 14)) for _ in range(sentences)
     )
@@ -632,7 +634,9 @@ def _title(rng: random.Random, vocabulary: Vocabulary, topic: Topic, second: Top
     )  # fmt: skip
 
 
-def _body(rng: random.Random, vocabulary: Vocabulary, words, language: str) -> tuple[str, str]:
+def _body(
+    rng: random.Random, vocabulary: Vocabulary, words: list[str], language: str
+) -> tuple[str, str]:
     """Markdown and the HTML ``render_markdown`` makes of it: heading, paragraph, list, and
     another heading and paragraph."""
     first, second = rng.sample(vocabulary.headings, 2)

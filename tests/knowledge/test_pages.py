@@ -193,7 +193,7 @@ def test_the_search_page_runs_the_same_queries_for_1_or_10_results(
 ):
     for i in range(n):
         make_entry(f"Heat network {i}", ("energy", "district-heating", "phase-act"), year=2020)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(SEARCH, {"q": "heat", "tag": "energy"})
     assert len(result_titles(response)) == n
 

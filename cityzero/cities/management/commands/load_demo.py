@@ -14,6 +14,7 @@ from cityzero.cities.services import SectionInput, update_section
 from cityzero.contracts.demo import load_demo_contract
 from cityzero.inventories import services as inventory_services
 from cityzero.inventories.models import Inventory
+from cityzero.knowledge.demo import load_demo_knowledge
 from cityzero.reviews.demo import load_demo_review
 
 DEMO_CITY = "aachen"
@@ -184,7 +185,14 @@ class Command(BaseCommand):
                     advisor=users["advisor@demo.cityzero.eu"],
                     reviewer=users["reviewer@demo.cityzero.eu"],
                 )
+            knowledge = load_demo_knowledge(by=users["staff@demo.cityzero.eu"])
         self._print_credentials(password)
+        self.stdout.write(
+            f"Knowledge Repository (/knowledge/): {knowledge.entries + knowledge.kept} "
+            f"illustrative demo entries and {knowledge.collections + knowledge.collections_kept} "
+            "curated collections; `cityzero generate_knowledge N` adds synthetic entries for "
+            "scale tests."
+        )
 
     def _user(self, email: str, name: str, role: str, password: str) -> User:
         user, created = User.objects.get_or_create(

@@ -34,11 +34,10 @@ from cityzero.contracts.models import (
 )
 from cityzero.contracts.modules import BY_CODE, Module
 from cityzero.contracts.selectors import iteration_parts
-from cityzero.core.markdown import render_markdown
+from cityzero.core.markdown import comment_text, render_markdown
 from cityzero.inventories.models import Inventory
 
 PARTS: tuple[type[models.Model], ...] = (ImpactPathway, Action, Indicator, Signatory, Removal)
-MAX_COMMENT = 5000
 MARKDOWN_FIELDS = {Action: ("description", "description_html"),
                    Signatory: ("commitment", "commitment_html")}  # fmt: skip
 
@@ -293,13 +292,7 @@ def add_comment(
     parent: ModuleComment | None = None,
 ) -> ModuleComment:
     """Open a thread on a module (about ``anchor``), or reply in one, which reopens it."""
-    body = body.strip()
-    if not body:
-        raise ValidationError(_("Write a comment first."))
-    if len(body) > MAX_COMMENT:
-        raise ValidationError(
-            _("Keep the comment to %(n)s characters or fewer.") % {"n": f"{MAX_COMMENT:,}"}
-        )
+    body = comment_text(body)
     if parent is not None:
         if parent.iteration_id != iteration.pk or parent.parent_id is not None:
             raise ValidationError(_("Reply to a thread of this iteration."))

@@ -2,6 +2,8 @@
 
 import markdown as markdown_lib
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li", "ol", "p",
@@ -20,3 +22,18 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+MAX_COMMENT = 5000
+
+
+def comment_text(body: str) -> str:
+    """A comment as it is kept: trimmed, not empty, at most ``MAX_COMMENT`` characters."""
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a comment first."))
+    if len(body) > MAX_COMMENT:
+        raise ValidationError(
+            _("Keep the comment to %(n)s characters or fewer.") % {"n": f"{MAX_COMMENT:,}"}
+        )
+    return body

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cityzero.cities.models import MISSION_CITY_STATUSES, City
+from cityzero.core.markdown import MAX_COMMENT
 from cityzero.core.uploads import DOCUMENTS, CheckedFileField
 from cityzero.knowledge.models import Entry, EntryKind, EntryStatus, Language, Tag
 from cityzero.knowledge.selectors import SORTS, Filters, tags_by_facet
-from cityzero.knowledge.services import MAX_COMMENT, MAX_FILES, MAX_LINKS, MAX_TAGS
+from cityzero.knowledge.services import MAX_FILES, MAX_LINKS, MAX_TAGS
 
 MAX_QUERY = 500
 MAX_PAGE = 10_000

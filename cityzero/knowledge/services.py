@@ -13,7 +13,7 @@ from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
 from cityzero.community.services import notify
-from cityzero.core.markdown import render_markdown
+from cityzero.core.markdown import comment_text, render_markdown
 from cityzero.knowledge import search
 from cityzero.knowledge.models import (
     MAX_BODY,
@@ -29,7 +29,6 @@ from cityzero.knowledge.taxonomy import TAGS
 
 MAX_TAGS = 12
 MAX_LINKS = 10
-MAX_COMMENT = 5000
 MAX_FILES = 10
 
 
@@ -216,13 +215,7 @@ def resubmit(entry: Entry) -> Entry:
 
 @transaction.atomic
 def add_comment(entry: Entry, *, body: str, by) -> EntryComment:
-    body = body.strip()
-    if not body:
-        raise ValidationError(_("Write a comment first."))
-    if len(body) > MAX_COMMENT:
-        raise ValidationError(
-            _("Keep the comment to %(n)s characters or fewer.") % {"n": f"{MAX_COMMENT:,}"}
-        )
+    body = comment_text(body)
     if entry.status != EntryStatus.PUBLISHED:
         raise ValidationError(_("Comments open once the entry is published."))
     return EntryComment.objects.create(

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from cityzero.core.markdown import MAX_COMMENT
 from cityzero.knowledge.models import Bookmark, EntryComment, EntryStatus
-from cityzero.knowledge.services import MAX_COMMENT
 from tests.knowledge.factories import make_entry, taxonomy
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import transaction
 
 from cityzero.cities.models import City, DossierSection, SectionRevision
 from cityzero.cities.sections import (
@@ -17,6 +15,7 @@ from cityzero.cities.sections import (
 from cityzero.cities.selectors import section_row_values
 from cityzero.core.cache import bump_public_data_version
 from cityzero.core.markdown import render_markdown
+from cityzero.core.versioning import claim_version
 
 
 @dataclass
@@ -51,25 +50,6 @@ def current_snapshot(section: DossierSection) -> dict:
     return snapshot(values, section_row_values(section), SPECS[section.kind])
 
 
-def _claim_version(city: City, kind: str, base_version: int, by) -> DossierSection:
-    """Advance the section's version from the one the editor saw, or raise EditConflict."""
-    now = timezone.now()
-    if base_version == 0:
-        try:
-            with transaction.atomic():
-                return DossierSection.objects.create(
-                    city=city, kind=kind, version=1, updated_at=now, updated_by=by
-                )
-        except IntegrityError:
-            raise EditConflict(DossierSection.objects.get(city=city, kind=kind)) from None
-    claimed = DossierSection.objects.filter(city=city, kind=kind, version=base_version).update(
-        version=F("version") + 1, updated_at=now, updated_by=by
-    )
-    if not claimed:
-        raise EditConflict(DossierSection.objects.get(city=city, kind=kind))
-    return DossierSection.objects.get(city=city, kind=kind)
-
-
 @transaction.atomic
 def update_section(
     city: City, kind: str, *, data: SectionInput, base_version: int, by
@@ -87,7 +67,14 @@ def update_section(
     if existing is not None and old == new:
         return None
 
-    section = _claim_version(city, kind, base_version, by)
+    section = claim_version(
+        DossierSection,
+        city=city,
+        kind=kind,
+        base_version=base_version,
+        by=by,
+        conflict=EditConflict,
+    )
     section.visibility = data.visibility
     section.narrative_md = data.narrative_md
     section.narrative_html = render_markdown(data.narrative_md)

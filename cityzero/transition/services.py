@@ -2,14 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cityzero.cities.models import City
 from cityzero.core.cache import bump_public_data_version
+from cityzero.core.versioning import claim_version
 from cityzero.transition.models import (
     MAX_NOTE,
     MAX_URL,
@@ -63,26 +62,6 @@ def _clean(step_code: str, status: str, note: str, evidence_url: str) -> tuple[s
     return note, evidence_url
 
 
-def _claim_version(city: City, step_code: str, base_version: int, by) -> StepProgress:
-    """Advance the progress's version from the one the editor saw, or raise EditConflict."""
-    now = timezone.now()
-    if base_version == 0:
-        try:
-            with transaction.atomic():
-                return StepProgress.objects.create(
-                    city=city, step=step_code, version=1, updated_at=now, updated_by=by
-                )
-        except IntegrityError:
-            raise EditConflict(StepProgress.objects.get(city=city, step=step_code)) from None
-    claimed = StepProgress.objects.filter(city=city, step=step_code, version=base_version).update(
-        version=F("version") + 1, updated_at=now, updated_by=by
-    )
-    if not claimed:
-        current = StepProgress.objects.filter(city=city, step=step_code).first()
-        raise EditConflict(current or StepProgress(city=city, step=step_code))
-    return StepProgress.objects.get(city=city, step=step_code)
-
-
 @transaction.atomic
 def report_progress(
     city: City,
@@ -114,7 +93,14 @@ def report_progress(
     if old == new:
         return None
 
-    progress = _claim_version(city, step_code, base_version, by)
+    progress = claim_version(
+        StepProgress,
+        city=city,
+        step=step_code,
+        base_version=base_version,
+        by=by,
+        conflict=EditConflict,
+    )
     for name, value in new.items():
         setattr(progress, name, value)
     progress.save(update_fields=[*FIELDS])

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from cityzero.cities.models import City
 from cityzero.core.cache import bump_public_data_version
-from cityzero.knowledge import search, services
+from cityzero.knowledge import facets, search, services
 from cityzero.knowledge.models import (
     Collection,
     CollectionItem,
@@ -123,5 +123,6 @@ def load_synthetic_entries(count: int, *, seed: int = 0, batch_size: int = SYNTH
             )
             search.index(entries)
         made += len(entries)
-    bump_public_data_version()  # bulk_create sends no signals: cached pages must go
+    bump_public_data_version()  # bulk_create sends no signals: cached pages must go,
+    facets.changed()  # and the facet index
     return made

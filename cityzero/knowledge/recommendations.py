@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from cityzero.cities.selectors import dossier_barriers
-from cityzero.knowledge import search
+from cityzero.knowledge import facets, search
 from cityzero.knowledge.models import Entry, EntryStatus, Tag
 
 LIMIT = 6
@@ -87,18 +87,11 @@ def _by_tags(signals: list[Signal]) -> dict[int, set[str]]:
 
 def _by_text(priorities: list[str]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
-    published = set()
+    published = facets.current().position
     ranked_lists = []
     for priority in priorities:
         ranks = search.ranked(search.parse(priority))
         ranked_lists.append((priority, sorted(ranks, key=lambda pk: -ranks[pk])))
-        published.update(ranks)
-    if published:
-        published = set(
-            Entry.objects.filter(pk__in=published, status=EntryStatus.PUBLISHED).values_list(
-                "pk", flat=True
-            )
-        )
     for priority, ids in ranked_lists:
         reason = _("your priority “%(priority)s”") % {"priority": priority}
         for pk in [pk for pk in ids if pk in published][:PER_PRIORITY]:

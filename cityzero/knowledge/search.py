@@ -11,7 +11,6 @@ appear together, in one language. Ranking weighs title over summary over body (F
 PostgreSQL's ts_rank) and puts an entry whose title is exactly the query first.
 """
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ from functools import cache
 
 import Stemmer
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -157,26 +155,6 @@ class _SQLite:
         )
         return sql, [self.expression(query)]
 
-    def matching(self, query: Query) -> tuple[str, list]:
-        return "SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH %s", [
-            self.expression(query)
-        ]
-
-    def ranked_entries(self, query: Query) -> tuple[str, list]:
-        # CROSS JOIN: SQLite reads the index first, then each match's row, whatever it guesses.
-        return (
-            "SELECT e.id, -bm25(knowledge_fts, 10.0, 4.0, 1.0), "
-            "e.title_key, e.kind, e.language, e.status, "
-            "(SELECT group_concat(t.tag_id) FROM knowledge_entry_tags t WHERE t.entry_id = e.id) "
-            "FROM knowledge_fts CROSS JOIN knowledge_entry e ON e.id = knowledge_fts.rowid "
-            "WHERE knowledge_fts MATCH %s",
-            [self.expression(query)],
-        )
-
-    @staticmethod
-    def among(ids: list[int]) -> tuple[str, list]:
-        return "SELECT value FROM json_each(%s)", [json.dumps(ids)]
-
 
 class _PostgreSQL:
     """A generated, weighted ``tsvector`` column of ``knowledge_searchdocument``, GIN-indexed."""
@@ -207,27 +185,6 @@ class _PostgreSQL:
         )
         return sql, [self.expression(query)]
 
-    def matching(self, query: Query) -> tuple[str, list]:
-        return (
-            "SELECT entry_id FROM knowledge_searchdocument "
-            "WHERE document @@ to_tsquery('simple', %s)",
-            [self.expression(query)],
-        )
-
-    def ranked_entries(self, query: Query) -> tuple[str, list]:
-        return (
-            "SELECT e.id, ts_rank('{0, 0.1, 0.4, 1.0}', d.document, q), "
-            "e.title_key, e.kind, e.language, e.status, "
-            "ARRAY(SELECT t.tag_id FROM knowledge_entry_tags t WHERE t.entry_id = e.id) "
-            "FROM knowledge_searchdocument d JOIN knowledge_entry e ON e.id = d.entry_id, "
-            "to_tsquery('simple', %s) q WHERE d.document @@ q",
-            [self.expression(query)],
-        )
-
-    @staticmethod
-    def among(ids: list[int]) -> tuple[str, list]:
-        return "SELECT unnest(%s::bigint[])", [ids]
-
 
 def backend(vendor: str | None = None) -> _SQLite | _PostgreSQL:
     vendor = vendor or connection.vendor
@@ -256,17 +213,6 @@ def index(entries) -> None:
     )  # fmt: skip
 
 
-def matching(query: Query) -> RawSQL:
-    """The ids of the matching entries, as a subquery to filter by."""
-    return RawSQL(*backend().matching(query))  # noqa: S611  (constant SQL, bound parameter)
-
-
-def among(ids) -> RawSQL:
-    """These ids as a subquery of one parameter (a JSON array on SQLite, an array on
-    PostgreSQL), however many there are: ``filter(pk__in=among(ids))``."""
-    return RawSQL(*backend().among(list(ids)))  # noqa: S611  (constant SQL, bound parameter)
-
-
 def ranked(query: Query) -> dict[int, float]:
     """Every matching entry's rank (higher is better), whatever its status."""
     if not query:
@@ -275,21 +221,6 @@ def ranked(query: Query) -> dict[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
-
-
-def ranked_entries(query: Query) -> list[tuple]:
-    """``(id, rank, title_key, kind, language, status, tag ids)`` of every matching entry,
-    whatever its status: the index, the entries and their tags read in one query, for a search
-    page to filter, count and order the matches without reading them again."""
-    if not query:
-        return []
-    sql, params = backend().ranked_entries(query)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if connection.vendor == "sqlite":  # group_concat: "3,17,24", or NULL without tags
-        return [(*row[:-1], tuple(map(int, row[-1].split(","))) if row[-1] else ()) for row in rows]
-    return rows
 
 
 # --- snippets -----------------------------------------------------------------------------------

@@ -1,13 +1,13 @@
 """Reads of the Knowledge Repository: search with facets, entry pages, collections."""
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Func, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cityzero.cities.models import City
-from cityzero.knowledge import search
+from cityzero.knowledge import facets, search
 from cityzero.knowledge.models import (
     Bookmark,
     Collection,
@@ -60,34 +60,9 @@ def published() -> QuerySet[Entry]:
 
 # --- search -------------------------------------------------------------------------------------
 #
-# With text, one query reads the index, the matching entries and their tags
-# (``search.ranked_entries``); filters, counts and order are worked out here from those rows.
-# Without text, the database counts and pages. SQLite keeps no statistics unless ANALYZE runs, so
-# the queries leave its planner no slow choice (``_Unindexed`` here, a CROSS JOIN in ``search``).
-# ``bench/knowledge.py`` measures it all over 100,000 entries.
-
-
-class _Unindexed(Func):
-    """A column as it is; on SQLite written ``+column``, the same value, whose index SQLite's
-    planner will then not use. Without statistics (no ANALYZE) SQLite takes ``status =
-    'published'`` for selective and walks the (status, kind) index over every published entry,
-    sorting them all, instead of reading the ``published_at`` index newest first."""
-
-    template = "%(expressions)s"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
-
-
-def _listed(filters: Filters) -> QuerySet[Entry]:
-    entries = published()
-    for code in filters.tags:
-        entries = entries.filter(tags__code=code)
-    if filters.kind:
-        entries = entries.filter(kind=filters.kind)
-    if filters.language:
-        entries = entries.filter(language=filters.language)
-    return entries
+# The text index gives the matching entries and their ranks (one query); the facet index in memory
+# (``facets``) filters them, counts them by tag, type and language, and orders them newest first.
+# ``bench/knowledge.py`` measures it over 100,000 entries.
 
 
 @dataclass(frozen=True)
@@ -98,78 +73,40 @@ class _Found:
     tags: dict[int, int]  # tag pk: entries
 
 
-def _listing(filters: Filters, start: int) -> _Found:
-    """Published entries without text, newest first."""
-    if filters.tags or filters.kind or filters.language:
-        rows = list(_listed(filters).order_by("-published_at", "-pk").values_list("pk", "kind"))
-        ids = [pk for pk, _kind in rows]
-        kinds = Counter(kind for _pk, kind in rows)
-        return _Found(len(rows), ids[start : start + PAGE_SIZE], kinds, _tag_counts(ids))
-    # Everything: the database counts, and reads the newest from the published_at index.
-    kinds = dict(published().values_list("kind").annotate(n=Count("*")).order_by())
-    newest = Entry.objects.alias(state=_Unindexed("status")).filter(state=EntryStatus.PUBLISHED)
-    ids = list(
-        newest.order_by("-published_at", "-pk").values_list("pk", flat=True)[
-            start : start + PAGE_SIZE
-        ]
-    )
-    return _Found(sum(kinds.values()), ids, kinds, _published_per_tag())
-
-
-def _tag_counts(ids: list[int]) -> dict[int, int]:
-    """How many of these entries carry each tag."""
-    if not ids:
-        return {}
-    return dict(
-        Entry.tags.through.objects.filter(entry_id__in=search.among(ids))
-        .values_list("tag_id")
-        .annotate(n=Count("*"))
-        .order_by()
+def _found(index: facets.FacetIndex, selected: int, page: list[int]) -> _Found:
+    return _Found(
+        total=selected.bit_count(),
+        ids=[index.ids[n] for n in page],
+        kinds=facets.counts(selected, index.kinds),
+        tags=facets.counts(selected, index.tags),
     )
 
 
-def _published_per_tag() -> dict[int, int]:
-    """Each tag's published entries: all its entries less the unpublished ones (a few), which
-    reads the tag index once instead of looking up the status of every tagged entry."""
-    through = Entry.tags.through.objects.order_by()
-    counts = dict(through.values_list("tag_id").annotate(n=Count("*")))
-    unpublished = [status for status in EntryStatus.values if status != EntryStatus.PUBLISHED]
-    for tag_id, n in (
-        through.filter(entry__status__in=unpublished).values_list("tag_id").annotate(n=Count("*"))
-    ):
-        counts[tag_id] -= n
-    return {tag_id: n for tag_id, n in counts.items() if n}
-
-
-def _text_search(filters: Filters, query: search.Query, tags: list[Tag], start: int) -> _Found:
-    """Published entries matching the text (and the filters), by relevance or newest first."""
+def _search(filters: Filters, query: search.Query, tags: list[Tag], start: int) -> _Found:
+    """Published entries matching the text and the filters, by relevance or newest first."""
     required = {tag.pk for tag in tags if tag.code in filters.tags}
     if len(required) < len(set(filters.tags)):  # a tag that does not exist: nothing matches
         return _Found(0, [], {}, {})
-    rows, counts = [], Counter[int]()
-    for pk, rank, key, kind, language, status, tag_ids in search.ranked_entries(query):
-        if (
-            status == EntryStatus.PUBLISHED
-            and (not filters.kind or kind == filters.kind)
-            and (not filters.language or language == filters.language)
-            and required.issubset(tag_ids)
-        ):
-            rows.append((pk, rank, key, kind))
-            counts.update(tag_ids)
-    if filters.sort == "relevance":
-        exact = query.key
-        # An exact title match first, then by rank, then newest (higher pk) first.
-        rows.sort(key=lambda row: (row[2] != exact, -row[1], -row[0]))
-        ids = [row[0] for row in rows[start : start + PAGE_SIZE]]
-    elif rows:
-        ids = list(
-            Entry.objects.filter(pk__in=search.among(row[0] for row in rows))
-            .order_by("-published_at", "-pk")
-            .values_list("pk", flat=True)[start : start + PAGE_SIZE]
-        )
-    else:
-        ids = []
-    return _Found(len(rows), ids, Counter(row[3] for row in rows), counts)
+    index = facets.current()
+    stop = start + PAGE_SIZE
+    narrowed = bool(required or filters.kind or filters.language)
+    selected = index.narrowed(tags=required, kind=filters.kind, language=filters.language)
+    if not query:
+        return _found(index, selected, facets.positions(selected, start, stop))
+    position = index.position
+    ranks = {
+        n: rank for pk, rank in search.ranked(query).items() if (n := position.get(pk)) is not None
+    }
+    selected &= index.bitmap(ranks)
+    if filters.sort != "relevance":
+        return _found(index, selected, facets.positions(selected, start, stop))
+    # An exact title match first, then by rank, then newest (higher pk) first. (The candidates
+    # are published: no status to filter by, which would lead SQLite away from the title index.)
+    exact = set(Entry.objects.filter(title_key=query.key).values_list("pk", flat=True))
+    ids = index.ids
+    candidates = facets.positions(selected) if narrowed else list(ranks)
+    candidates.sort(key=lambda n: (ids[n] not in exact, -ranks[n], -ids[n]))
+    return _found(index, selected, candidates[start:stop])
 
 
 def _page_entries(ids: list[int]) -> list[Entry]:
@@ -203,7 +140,7 @@ def search_entries(filters: Filters) -> Results:
     query = search.parse(filters.text)
     tags = list(Tag.objects.all())
     start = (max(1, filters.page) - 1) * PAGE_SIZE
-    found = _text_search(filters, query, tags, start) if query else _listing(filters, start)
+    found = _search(filters, query, tags, start)
     page = _page_entries(found.ids)
     for entry in page:
         text = entry.summary if not query else _best_passage(entry, query)

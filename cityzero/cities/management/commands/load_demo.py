@@ -16,6 +16,7 @@ from cityzero.inventories import services as inventory_services
 from cityzero.inventories.models import Inventory
 from cityzero.knowledge.demo import load_demo_knowledge
 from cityzero.reviews.demo import load_demo_review
+from cityzero.transition.demo import load_demo_transition
 
 DEMO_CITY = "aachen"
 ADVISED_CITY = "valencia"
@@ -186,6 +187,7 @@ class Command(BaseCommand):
                     reviewer=users["reviewer@demo.cityzero.eu"],
                 )
             knowledge = load_demo_knowledge(by=users["staff@demo.cityzero.eu"])
+            load_demo_transition(aachen, by=users["editor@demo.cityzero.eu"])
         self._print_credentials(password)
         self.stdout.write(
             f"Knowledge Repository (/knowledge/): {knowledge.entries + knowledge.kept} "

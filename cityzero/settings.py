@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "cityzero.community",
     "cityzero.knowledge",
     "cityzero.transition",
+    "cityzero.finance",
+    "cityzero.support",
     "cityzero.api",
     "allauth",
     "allauth.account",
@@ -163,6 +165,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CityZero] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CityZero"
 INVITATION_VALID_DAYS = 14
+
+# --- Ask an expert: working days (Monday to Friday) within which a city's question is answered.
+SUPPORT_RESPONSE_WORKING_DAYS = int(os.environ.get("SUPPORT_RESPONSE_WORKING_DAYS", "10"))
 
 # --- Email
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("cityzero.community.urls")),
     path("", include("cityzero.knowledge.urls")),
     path("", include("cityzero.transition.urls")),
+    path("", include("cityzero.support.urls")),
+    path("", include("cityzero.finance.urls")),
     path("", include("cityzero.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

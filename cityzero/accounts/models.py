@@ -157,6 +157,8 @@ class TeamEventKind(models.TextChoices):
     ROLE_CHANGED = "role_changed", _("role changed")
     REMOVED = "removed", _("removed")
     INVITATION_WITHDRAWN = "withdrawn", _("invitation withdrawn")
+    ADVISOR_ASSIGNED = "advisor_assigned", _("assigned as city advisor")
+    ADVISOR_REMOVED = "advisor_removed", _("no longer city advisor")
 
 
 class TeamEvent(models.Model):

@@ -11,9 +11,11 @@ from typing import Any
 from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, PlatformRole
 from cityzero.cities.models import City, DossierSection, Visibility
 from cityzero.contracts.models import CommentSide, Iteration, IterationStatus, ModuleComment
+from cityzero.finance.models import SavedResult
 from cityzero.inventories.models import Inventory
 from cityzero.knowledge.models import Entry, EntryStatus
 from cityzero.reviews.models import Assignment
+from cityzero.support.models import ExpertRequest
 
 # Platform roles that can be assigned to review a submission.
 REVIEWER_ROLES = frozenset({PlatformRole.ADVISOR, PlatformRole.REVIEWER})
@@ -243,6 +245,52 @@ def _is_staff(roles: Roles, obj: object) -> bool:
     return roles.is_staff
 
 
+def _may_read_saved_result(roles: Roles, result: SavedResult) -> bool:
+    """Public saved results are everyone's; the others the city team's, its advisors' and
+    the staff's, like a team-only dossier section."""
+    return result.public or Visibility.TEAM in visibilities_for(roles, result.city_id)
+
+
+def _may_manage_saved_result(roles: Roles, result: SavedResult) -> bool:
+    return _edits_for_city(roles, result.city_id)
+
+
+def _may_assess_needs(roles: Roles, city: City) -> bool:
+    """The city's own advisors run its support needs assessment; staff may too."""
+    return roles.is_staff or roles.advises(city.pk)
+
+
+def _may_ask_expert(roles: Roles, city: City) -> bool:
+    return roles.in_team(city.pk)
+
+
+def _may_list_requests(roles: Roles, city: City) -> bool:
+    return roles.is_staff or roles.in_team(city.pk)
+
+
+def _answers_request(roles: Roles, request: ExpertRequest) -> bool:
+    """The expert staff routed the request to, while they still hold an expert's role."""
+    assigned = roles.user_id is not None and request.expert_id == roles.user_id
+    return assigned and roles.platform_role in REVIEWER_ROLES
+
+
+def _may_read_request(roles: Roles, request: ExpertRequest) -> bool:
+    return roles.is_staff or roles.in_team(request.city_id) or _answers_request(roles, request)
+
+
+def _may_answer_request(roles: Roles, request: ExpertRequest) -> bool:
+    return roles.is_staff or _answers_request(roles, request)
+
+
+def _may_close_request(roles: Roles, request: ExpertRequest) -> bool:
+    return roles.is_staff or roles.in_team(request.city_id)
+
+
+def _may_consent(roles: Roles, request: ExpertRequest) -> bool:
+    """Consent to publish is the city's own act: its coordinators and editors."""
+    return roles.city_role(request.city_id) in {CityRole.COORDINATOR, CityRole.EDITOR}
+
+
 Rule = Callable[[Roles, Any], bool]
 
 RULES: dict[str, Rule] = {
@@ -277,8 +325,22 @@ RULES: dict[str, Rule] = {
     "knowledge.bookmark": _signed_in,
     "knowledge.moderate": _is_staff,
     "transition.report": _may_edit_dossier,
+    "finance.save": _may_edit_dossier,
+    "finance.view_result": _may_read_saved_result,
+    "finance.manage_result": _may_manage_saved_result,
     "city.assign_advisor": _is_staff,
     "city.edit_reference_data": _is_staff,
+    "city.assess_needs": _may_assess_needs,
+    "city.read_assessment": _may_view_team,
+    "support.ask": _may_ask_expert,
+    "support.list_city": _may_list_requests,
+    "support.view": _may_read_request,
+    "support.reply": _may_read_request,
+    "support.answer": _may_answer_request,
+    "support.close": _may_close_request,
+    "support.consent": _may_consent,
+    "support.publish": _may_answer_request,
+    "support.manage": _is_staff,
 }
 
 

@@ -10,15 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityzero.accounts.models import (
+    AdvisorAssignment,
     CityMembership,
     CityRole,
     Invitation,
+    PlatformRole,
     TeamEvent,
     TeamEventKind,
     User,
 )
 from cityzero.accounts.permissions import forget_roles
 from cityzero.cities.models import City
+from cityzero.community.services import notify
 
 
 @transaction.atomic
@@ -146,3 +149,45 @@ def revoke_invitation(invitation: Invitation, *, by: User) -> None:
             subject_email=invitation.email,
             role=invitation.role,
         )
+
+
+@transaction.atomic
+def assign_advisor(city: City, *, advisor: User, by: User) -> AdvisorAssignment:
+    """Make someone with the advisor role a Climate-Neutral City Advisor of the city; they are told."""
+    if advisor.platform_role != PlatformRole.ADVISOR or not advisor.is_active:
+        raise ValidationError(
+            _("%(name)s is not a city advisor. Give them the advisor role first.")
+            % {"name": advisor}
+        )
+    assignment, created = AdvisorAssignment.objects.get_or_create(
+        advisor=advisor, city=city, defaults={"assigned_by": by}
+    )
+    if not created:
+        raise ValidationError(
+            _("%(name)s already advises %(city)s.") % {"name": advisor, "city": city.name}
+        )
+    TeamEvent.objects.create(
+        city=city, kind=TeamEventKind.ADVISOR_ASSIGNED, actor=by, subject_email=advisor.email
+    )
+    forget_roles(advisor)
+    notify(
+        [advisor],
+        source=f"advisor:{assignment.pk}",
+        title=_("You now advise %(city)s") % {"city": city.name},
+        body=_("The platform staff made you a city advisor of %(city)s.") % {"city": city.name},
+        url=reverse("cities:detail", args=[city.slug]),
+    )
+    return assignment
+
+
+@transaction.atomic
+def remove_advisor(assignment: AdvisorAssignment, *, by: User) -> None:
+    removed, _count = AdvisorAssignment.objects.filter(pk=assignment.pk).delete()
+    if removed:
+        TeamEvent.objects.create(
+            city=assignment.city,
+            kind=TeamEventKind.ADVISOR_REMOVED,
+            actor=by,
+            subject_email=assignment.advisor.email,
+        )
+        forget_roles(assignment.advisor)

@@ -14,4 +14,11 @@ urlpatterns = [
     path("cities/<slug:slug>/team/<int:pk>/role/", views.change_role, name="change_role"),
     path("cities/<slug:slug>/team/<int:pk>/remove/", views.remove, name="remove"),
     path("cities/<slug:slug>/team/invitations/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("advisors/", views.advisors, name="advisors"),
+    path("cities/<slug:slug>/advisors/", views.assign_advisor, name="assign_advisor"),
+    path(
+        "cities/<slug:slug>/advisors/<int:pk>/remove/",
+        views.remove_advisor,
+        name="remove_advisor",
+    ),
 ]

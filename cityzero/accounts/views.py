@@ -2,14 +2,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityzero.accounts import selectors, services, tokens
-from cityzero.accounts.forms import InviteForm, RoleForm, TokenForm
-from cityzero.accounts.models import ApiToken, CityMembership, Invitation
+from cityzero.accounts.forms import (
+    AdvisorFilterForm,
+    AssignAdvisorForm,
+    InviteForm,
+    RoleForm,
+    TokenForm,
+)
+from cityzero.accounts.models import AdvisorAssignment, ApiToken, CityMembership, Invitation
 from cityzero.accounts.permissions import can
 from cityzero.cities.models import City
 
@@ -41,6 +50,7 @@ def _render_team(
         invite_form=invite_form,
         role_form=RoleForm(),
         can_manage=can(request.user, "team.manage", city),
+        can_assign_advisors=can(request.user, "city.assign_advisor", city),
     )
     return render(request, "accounts/team.html", context, status=status)
 
@@ -158,3 +168,77 @@ def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
     tokens.revoke_token(token, by=request.user)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:api_tokens")
+
+
+# --- City advisors, assigned by staff -------------------------------------------------------------
+
+CITIES_PER_PAGE = 50
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not can(request.user, "city.assign_advisor", None):
+        raise PermissionDenied(_("Only platform staff assign city advisors."))
+
+
+@login_required
+def advisors(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    form = AdvisorFilterForm(request.GET or None)
+    cities = selectors.advisor_overview(**form.filters())
+    page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "advisors": list(selectors.advisors_with_load()),
+        "without_advisor": selectors.mission_cities_without_advisor(),
+        "back": request.get_full_path(),
+    }
+    return render(request, "accounts/advisors.html", context)
+
+
+def _back_to_advisors(request: HttpRequest) -> str:
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return back
+    return reverse("accounts:advisors")
+
+
+@login_required
+@require_POST
+def assign_advisor(request: HttpRequest, slug: str) -> HttpResponse:
+    _staff_only(request)
+    city = get_object_or_404(City, slug=slug)
+    form = AssignAdvisorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["advisor"]))
+        return redirect(_back_to_advisors(request))
+    advisor = form.cleaned_data["advisor"]
+    try:
+        services.assign_advisor(city, advisor=advisor, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s now advises %(city)s and is told.") % {"name": advisor, "city": city.name},
+        )
+    return redirect(_back_to_advisors(request))
+
+
+@login_required
+@require_POST
+def remove_advisor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _staff_only(request)
+    assignment = get_object_or_404(
+        AdvisorAssignment.objects.select_related("advisor", "city"), pk=pk, city__slug=slug
+    )
+    services.remove_advisor(assignment, by=request.user)
+    messages.success(
+        request,
+        _("%(name)s no longer advises %(city)s.")
+        % {"name": assignment.advisor, "city": assignment.city.name},
+    )
+    return redirect(_back_to_advisors(request))

@@ -3,6 +3,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from cityzero.cities.api import router as cities_router
 from cityzero.contracts.api import router as contracts_router
+from cityzero.finance.api import router as finance_router
 from cityzero.inventories.api import router as inventories_router
 from cityzero.knowledge.api import router as knowledge_router
 from cityzero.reviews.api import router as reviews_router
@@ -12,7 +13,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Public data of the CityZero mission platform: cities, dossiers, inventories, "
-        "contracts, Mission Labels and the Knowledge Repository."
+        "contracts, Mission Labels, the Knowledge Repository, the Finance Guidance Tool, "
+        "calls, cohorts and pilot activities."
     ),
     urls_namespace="api",
     throttle=[AnonRateThrottle("120/m"), AuthRateThrottle("600/m")],
@@ -23,3 +25,4 @@ api.add_router("/", inventories_router)
 api.add_router("/", reviews_router)
 api.add_router("/", contracts_router)
 api.add_router("/", knowledge_router)
+api.add_router("/", finance_router)

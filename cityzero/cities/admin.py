@@ -5,9 +5,13 @@ from cityzero.cities.models import (
     Country,
     DossierSection,
     LabelRound,
+    NeedsAnswer,
+    NeedsArea,
+    NeedsAssessment,
     PublishedFigures,
     SectionRevision,
 )
+from cityzero.core.admin import ReadOnlyInline
 
 
 @admin.register(Country)
@@ -90,3 +94,30 @@ class PublishedFiguresAdmin(admin.ModelAdmin):
     search_fields = ["city__name", "source_document", "notes"]
     list_select_related = ["city"]
     autocomplete_fields = ["city"]
+
+
+class NeedsAreaInline(ReadOnlyInline):
+    model = NeedsArea
+    fields = ["area", "support", "note"]
+
+
+class NeedsAnswerInline(ReadOnlyInline):
+    model = NeedsAnswer
+    fields = ["question", "score"]
+
+
+@admin.register(NeedsAssessment)
+class NeedsAssessmentAdmin(admin.ModelAdmin):
+    """Read-only: advisors record assessments on the city's pages (with the checks and history)."""
+
+    list_display = ["city", "assessed_on", "assessor", "version", "updated_at"]
+    list_select_related = ["city", "assessor"]
+    search_fields = ["city__name"]
+    date_hierarchy = "assessed_on"
+    inlines = [NeedsAreaInline, NeedsAnswerInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,8 +1,13 @@
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cityzero.cities.models import DossierSection
+from cityzero.cities import needs
+from cityzero.cities.models import MAX_AREA_NOTE, DossierSection
 from cityzero.cities.sections import SectionSpec
+from cityzero.cities.services import NeedsInput
 
 MAX_ROWS = 60
 
@@ -144,3 +149,78 @@ def check_investment_total(section_form: SectionForm, rows: list[dict]) -> None:
             )
             % {"sum": f"{breakdown:,.0f}", "total": f"{total:,.0f}"},
         )
+
+
+class NeedsForm(forms.Form):
+    """The support needs questionnaire: a level per statement, support and a note per area."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    assessed_on = forms.DateField(
+        label=_("Date of the assessment"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day you went through the questionnaire with the city."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        levels = [("", _("Not assessed")), *needs.Level.choices]
+        for area in needs.AREAS:
+            for question in area.questions:
+                self.fields[f"q-{question.code}"] = forms.TypedChoiceField(
+                    label=question.text, choices=levels, coerce=int, required=False,
+                    empty_value=None,
+                )  # fmt: skip
+            self.fields[f"support-{area.code}"] = forms.ChoiceField(
+                label=_("Support needed on %(area)s") % {"area": area.short_name},
+                choices=needs.Support.choices, initial=needs.Support.NONE,
+                widget=forms.RadioSelect,
+            )  # fmt: skip
+            self.fields[f"note-{area.code}"] = forms.CharField(
+                label=_("Note on %(area)s") % {"area": area.short_name}, required=False,
+                max_length=MAX_AREA_NOTE, widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("What the city has, what it lacks, what would help. Plain text."),
+            )  # fmt: skip
+
+    def area_groups(self) -> list[tuple[needs.Area, list, Any, Any]]:
+        """(area, its statements' fields, its support field, its note field) for the template."""
+        return [
+            (area, [self[f"q-{q.code}"] for q in area.questions], self[f"support-{area.code}"],
+             self[f"note-{area.code}"])
+            for area in needs.AREAS
+        ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"q-{code}") for code in needs.QUESTION_CODES):
+            raise forms.ValidationError(_("Score at least one statement."))
+        return data
+
+    def needs_input(self) -> NeedsInput:
+        data = self.cleaned_data
+        return NeedsInput(
+            assessed_on=data["assessed_on"],
+            answers={
+                q.code: data[f"q-{q.code}"]
+                for area in needs.AREAS
+                for q in area.questions
+                if data.get(f"q-{q.code}") is not None
+            },
+            areas={
+                area.code: (data[f"support-{area.code}"], data[f"note-{area.code}"])
+                for area in needs.AREAS
+            },
+        )
+
+
+def needs_initial(view: Any | None, *, assessed_on: date) -> dict[str, Any]:
+    """The form's starting values: the given assessment's answers (or none), on ``assessed_on``."""
+    initial: dict[str, Any] = {"assessed_on": assessed_on}
+    if view is None:
+        return initial
+    initial["version"] = view.assessment.version
+    initial.update({f"q-{code}": score for code, score in view.answers.items()})
+    for result in view.results:
+        initial[f"support-{result.area.code}"] = result.support
+        initial[f"note-{result.area.code}"] = result.note
+    return initial

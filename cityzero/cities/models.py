@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cityzero.cities.needs import HIGHEST, LOWEST, Support
 from cityzero.core.vocabularies import FieldOfAction, GovernmentLevel
 
 MAX_EUR = 10**13  # ten trillion euros: larger figures are typing mistakes
@@ -399,3 +400,89 @@ class PublishedFigures(models.Model):
             (str(self._meta.get_field(name).verbose_name), getattr(self, name))
             for name in self.SECTOR_FIELDS
         ]
+
+
+# --- The support needs assessment (questionnaire in ``needs.py``) ------------------------------
+
+MAX_AREA_NOTE = 2000
+
+
+class NeedsAssessment(models.Model):
+    """A city's support needs assessment as its advisor recorded it on one date.
+
+    Assessments are kept: the newest (by date) is the current one, older ones are its history.
+    Only the current one may still be corrected; each correction advances ``version``.
+    """
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="needs_assessments")
+    assessed_on = models.DateField(_("assessed on"))
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("assessed by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["city", "-assessed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "assessed_on"], name="one_needs_assessment_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} – {self.assessed_on:%Y-%m-%d}"
+
+
+class NeedsArea(models.Model):
+    """The advisor's view of one capacity area: how much support it needs, and a note."""
+
+    assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="areas")
+    area = models.CharField(_("area"), max_length=20)
+    support = models.CharField(
+        _("support needed"), max_length=10, choices=Support.choices, default=Support.NONE
+    )
+    note = models.TextField(_("note"), max_length=MAX_AREA_NOTE, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "area"], name="one_needs_area_each"),
+            models.CheckConstraint(
+                condition=models.Q(support__in=Support.values),
+                name="needs_support_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.area}"
+
+
+class NeedsAnswer(models.Model):
+    """One scored statement; statements left unscored have no row (not assessed, not zero)."""
+
+    assessment = models.ForeignKey(
+        NeedsAssessment, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.CharField(_("statement"), max_length=40)
+    score = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="one_needs_answer_each"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=LOWEST, score__lte=HIGHEST),
+                name="needs_score_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.question} = {self.score}"

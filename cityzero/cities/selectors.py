@@ -13,8 +13,11 @@ from django.db.models import (
     Sum,
 )
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cityzero.accounts.permissions import roles_of, visibilities_for
+from cityzero.cities.charts import needs_profile_svg
 from cityzero.cities.maps import MapPoint, RoundBar, europe_map_svg, label_timeline_svg
 from cityzero.cities.models import (
     MISSION_CITY_STATUSES,
@@ -25,11 +28,13 @@ from cityzero.cities.models import (
     DossierSection,
     LabelRound,
     MissionStatus,
+    NeedsAssessment,
     PublishedFigures,
     SectionKind,
     SectionRevision,
     Stakeholder,
 )
+from cityzero.cities.needs import AreaResult, Level, Question, area_results
 from cityzero.cities.sections import SPECS
 from cityzero.contracts.selectors import EndorsedContract, endorsed_contracts, latest_endorsed
 from cityzero.core.cache import cached_by_data_version, public_data_version
@@ -286,3 +291,65 @@ def dossier_barriers_and_stakeholders(city: City) -> tuple[list[Barrier], list[S
     barriers = dossier_barriers(city)
     stakeholders = list(Stakeholder.objects.filter(section__city=city).order_by("position", "pk"))
     return barriers, stakeholders
+
+
+# --- The support needs assessment -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NeedsView:
+    """An assessment with its results per area; the first of a city's history is the current."""
+
+    assessment: NeedsAssessment
+    results: list[AreaResult]
+    answers: dict[str, int]
+    is_current: bool
+
+    @property
+    def needing_support(self) -> list[AreaResult]:
+        """Weak areas and those the advisor marked as a priority, weakest first."""
+        found = [result for result in self.results if result.needs_support]
+        return sorted(found, key=lambda r: (r.score is None, r.score or 0))
+
+    @property
+    def chart_svg(self) -> str:
+        title = _("Capacity by area, %(date)s (1 initial to 4 advanced)") % {
+            "date": date_format(self.assessment.assessed_on, "DATE_FORMAT")
+        }
+        chart_id = f"needs-chart-{self.assessment.pk}"
+        return needs_profile_svg(self.results, title=title, chart_id=chart_id)
+
+    def by_area(self) -> list[tuple[AreaResult, list[tuple[Question, Level | None]]]]:
+        """Each area's result with its statements and their levels (None: not assessed)."""
+        return [
+            (result, [(q, _level(self.answers.get(q.code))) for q in result.area.questions])
+            for result in self.results
+        ]
+
+
+def _level(score: int | None) -> Level | None:
+    return None if score is None else Level(score)
+
+
+def _needs_assessments() -> QuerySet[NeedsAssessment]:
+    return NeedsAssessment.objects.select_related("assessor", "updated_by").prefetch_related(
+        "answers", "areas"
+    )
+
+
+def _needs_view(assessment: NeedsAssessment, *, is_current: bool) -> NeedsView:
+    answers = {answer.question: answer.score for answer in assessment.answers.all()}
+    areas = {area.area: (area.support, area.note) for area in assessment.areas.all()}
+    return NeedsView(assessment, area_results(answers, areas), answers, is_current)
+
+
+def current_needs(city: City) -> NeedsView | None:
+    """The city's newest assessment, in three queries (a team-level read)."""
+    newest = _needs_assessments().filter(city=city).order_by("-assessed_on").first()
+    return _needs_view(newest, is_current=True) if newest else None
+
+
+def needs_history(city: City) -> list[NeedsView]:
+    """Every assessment of the city, newest (the current one) first, in three queries."""
+    assessments = _needs_assessments().filter(city=city).order_by("-assessed_on")
+    return [_needs_view(a, is_current=n == 0) for n, a in enumerate(assessments)]

@@ -15,4 +15,8 @@ urlpatterns = [
         views.section_history,
         name="section_history",
     ),
+    path("cities/<slug:slug>/needs-assessment/", views.needs, name="needs"),
+    path("cities/<slug:slug>/needs-assessment/new/", views.needs_new, name="needs_new"),
+    path("cities/<slug:slug>/needs-assessment/<int:pk>/", views.needs_detail, name="needs_detail"),
+    path("cities/<slug:slug>/needs-assessment/<int:pk>/edit/", views.needs_edit, name="needs_edit"),
 ]

@@ -1,18 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityzero.accounts.permissions import can
-from cityzero.cities import selectors
+from cityzero.accounts.selectors import city_advisors
+from cityzero.cities import selectors, services
 from cityzero.cities.forms import (
     CityFilterForm,
     LabelFilterForm,
+    NeedsForm,
     SectionForm,
     check_investment_total,
+    needs_initial,
     row_formset_class,
 )
 from cityzero.cities.models import City, DossierSection
@@ -21,6 +25,7 @@ from cityzero.cities.services import EditConflict, SectionInput, update_section
 from cityzero.contracts.models import Contract
 from cityzero.contracts.selectors import iteration_parts, readable_iterations
 from cityzero.core.cache import cache_public_page, public_data_version
+from cityzero.finance import selectors as finance_selectors
 from cityzero.knowledge import recommendations
 
 CITIES_PER_PAGE = 50
@@ -75,29 +80,47 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         dossier = selectors.city_dossier(slug, request.user)
     except City.DoesNotExist:
         raise Http404(_("There is no city at this address.")) from None
-    can_edit = can(request.user, "dossier.edit", dossier.city)
-    can_view_team = can(request.user, "team.view", dossier.city)
+    city = dossier.city
+    can_edit = can(request.user, "dossier.edit", city)
+    can_view_team = can(request.user, "team.view", city)
+    may_read_needs = can(request.user, "city.read_assessment", city)
+    current_needs = selectors.current_needs(city) if may_read_needs else None
     return render(
         request,
         "cities/city_detail.html",
         {
             "dossier": dossier,
-            "city": dossier.city,
+            "city": city,
             "specs": SPECS,
             "can_edit": can_edit,
             "can_view_team": can_view_team,
             "dossier_key": dossier.cache_key(can_edit, request.user.is_authenticated),
-            "recommendations": _recommendations(request, dossier.city) if can_view_team else None,
+            # Advisors are named to signed-in members only; the assessment to its readers.
+            "advisors": city_advisors(city) if request.user.is_authenticated else None,
+            "may_read_needs": may_read_needs,
+            "may_assess_needs": can(request.user, "city.assess_needs", city),
+            "needs": current_needs,
+            "may_ask_expert": can(request.user, "support.ask", city),
+            "may_list_requests": can(request.user, "support.list_city", city),
+            "funding_results": finance_selectors.saved_results_for_city(city, request.user),
+            "may_save_funding": can(request.user, "finance.save", city),
+            "recommendations": (
+                _recommendations(request, city, current_needs) if can_view_team else None
+            ),
         },
     )
 
 
-def _recommendations(request: HttpRequest, city: City) -> list:
-    """For the city's team: knowledge answering its barriers and its newest contract iteration."""
+def _recommendations(
+    request: HttpRequest, city: City, assessment: selectors.NeedsView | None
+) -> list:
+    """For the city's team: knowledge answering its barriers, the areas its needs assessment
+    found weak, and its newest contract iteration."""
     contract = Contract.objects.filter(city=city).first()
     iterations = readable_iterations(contract, request.user) if contract else []
     parts = iteration_parts(iterations[0]) if iterations else None
-    return recommendations.for_city(city, parts)
+    weak_areas = assessment.needing_support if assessment else []
+    return recommendations.for_city(city, parts, weak_areas)
 
 
 def _section_or_new(city: City, kind: str) -> DossierSection:
@@ -222,3 +245,98 @@ def section_history(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
             "show_versions": can(request.user, "dossier.view_old_versions", section),
         },
     )
+
+
+# --- The support needs assessment -----------------------------------------------------------------
+
+
+def _needs_city(request: HttpRequest, slug: str, action: str) -> City:
+    city = get_object_or_404(City.objects.select_related("country"), slug=slug)
+    if not can(request.user, action, city):
+        raise PermissionDenied(
+            _("The needs assessment is shared with the city's team, its advisors and the staff.")
+            if action == "city.read_assessment"
+            else _("Only the city's advisors and the platform staff record its needs assessment.")
+        )
+    return city
+
+
+def _show_needs(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    city = _needs_city(request, slug, "city.read_assessment")
+    history = selectors.needs_history(city)
+    if pk is None:
+        shown = history[0] if history else None
+    else:
+        shown = next((view for view in history if view.assessment.pk == pk), None)
+        if shown is None:
+            raise Http404(_("This city has no such assessment."))
+    context = {
+        "city": city,
+        "shown": shown,
+        "history": history,
+        "may_assess": can(request.user, "city.assess_needs", city),
+    }
+    return render(request, "cities/needs.html", context)
+
+
+@login_required
+def needs(request: HttpRequest, slug: str) -> HttpResponse:
+    return _show_needs(request, slug)
+
+
+@login_required
+def needs_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _show_needs(request, slug, pk)
+
+
+def _render_needs_form(request, city, form, *, current=None, conflict=None, status=200):
+    context = {"city": city, "form": form, "current": current, "conflict": conflict}
+    return render(request, "cities/needs_form.html", context, status=status)
+
+
+@login_required
+def needs_new(request: HttpRequest, slug: str) -> HttpResponse:
+    city = _needs_city(request, slug, "city.assess_needs")
+    if request.method != "POST":
+        latest = selectors.current_needs(city)
+        initial = needs_initial(latest, assessed_on=timezone.localdate())
+        initial.pop("version", None)
+        return _render_needs_form(request, city, NeedsForm(initial=initial))
+    form = NeedsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_needs_assessment(city, data=form.needs_input(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Assessment recorded. The city's team is told."))
+            return redirect("cities:needs", slug=city.slug)
+    return _render_needs_form(request, city, form, status=422)
+
+
+@login_required
+def needs_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    city = _needs_city(request, slug, "city.assess_needs")
+    current = selectors.current_needs(city)
+    if current is None or current.assessment.pk != pk:
+        raise Http404(_("Only the city's current assessment may be corrected."))
+    if request.method != "POST":
+        initial = needs_initial(current, assessed_on=current.assessment.assessed_on)
+        return _render_needs_form(request, city, NeedsForm(initial=initial), current=current)
+    form = NeedsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revise_needs_assessment(
+                current.assessment, data=form.needs_input(),
+                base_version=form.cleaned_data["version"] or 0, by=request.user,
+            )  # fmt: skip
+        except services.NeedsEditConflict as conflict:
+            return _render_needs_form(
+                request, city, form, current=current, conflict=conflict.current, status=409
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Assessment corrected."))
+            return redirect("cities:needs", slug=city.slug)
+    return _render_needs_form(request, city, form, current=current, status=422)

@@ -34,10 +34,13 @@ from cityzero.contracts.modules import (
 )
 from cityzero.core.cache import cache_public_page
 from cityzero.core.vocabularies import SystemicLever
+from cityzero.finance import selectors as finance_selectors
 from cityzero.knowledge import recommendations
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_ONLY = gettext_lazy("Only the city's coordinators and editors may change a draft contract.")
+# The Investment Plan module that lists the city's results of the Finance Guidance Tool.
+FUNDING_OPTIONS_MODULE = "ip_a2"
 
 
 def _require_sign_in(request: HttpRequest) -> HttpResponse | None:
@@ -313,6 +316,11 @@ def module_page(request: HttpRequest, slug: str, number: int, code: str) -> Http
         "module_version": parts.version(module.code),
         "read": presentation.read_view(module, parts),
         "threads": describe(parts.threads.get(module.code, []), module, parts),
+        "saved_funding": (
+            finance_selectors.saved_results_for_city(iteration.contract.city, request.user)
+            if module.code == FUNDING_OPTIONS_MODULE
+            else None
+        ),
     }
     return render(request, "contracts/module.html", context, status=status)
 

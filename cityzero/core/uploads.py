@@ -6,13 +6,24 @@ apart); text formats have no signature, so they must decode as UTF-8 without con
 The name a user gave is never used to store the file.
 """
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 import filetype
 from django import forms
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.http import FileResponse, Http404
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from cityzero.core.models import StoredFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,3 +116,69 @@ class CheckedFileField(forms.FileField):
         if upload:
             upload.kind = check_upload(upload, self.kinds, self.max_bytes)
         return upload
+
+
+# --- keeping and serving checked uploads --------------------------------------------------------
+
+
+def _shown_name(name: str, extension: str) -> str:
+    try:
+        return get_valid_filename(PurePath(name or "").name)[:200]
+    except SuspiciousFileOperation:
+        return f"file.{extension}"
+
+
+def stored_fields(upload: Any, *, by) -> dict[str, Any]:
+    """A ``StoredFile``'s fields for an upload ``CheckedFileField`` checked (it set ``.kind``):
+    a random stored name, never the name the user gave, which is kept (cleaned) for downloads."""
+    extension = upload.kind.extension
+    return {
+        "stored_name": f"{uuid.uuid4().hex}.{extension}",
+        "name": _shown_name(upload.name, extension),
+        "content_type": upload.kind.mime,
+        "size": upload.size,
+        "uploaded_by": by,
+    }
+
+
+def save_files(pairs: Iterable[tuple["StoredFile", Any]]) -> None:
+    """Store each upload and save its row: all of them or, on an error, no file left behind."""
+    saved: list[StoredFile] = []
+    try:
+        for row, upload in pairs:
+            row.file.save(row.stored_name, upload, save=False)
+            saved.append(row)
+            row.save()
+    except Exception:
+        for row in saved:
+            row.file.delete(save=False)  # no row, so no file either
+        raise
+
+
+def download(stored: "StoredFile", *, private: bool = True) -> FileResponse:
+    """The file as a download, never shown inline; ``private`` keeps it out of shared caches."""
+    try:
+        opened = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("This file is missing; tell the platform staff.")) from None
+    response = FileResponse(
+        opened, as_attachment=True, filename=stored.name or "file", content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _delete_stored_file(sender, instance: "StoredFile", **kwargs) -> None:
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def delete_files_with_rows(*models: type) -> None:
+    """Remove a file's stored copy once the deletion of its row is committed."""
+    for model in models:
+        post_delete.connect(
+            _delete_stored_file, sender=model, dispatch_uid=f"stored-file-{model._meta.label}"
+        )

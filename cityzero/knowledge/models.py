@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cityzero.core.models import StoredFile
 from cityzero.knowledge.taxonomy import Facet
 
 MAX_BODY = 50_000  # characters of Markdown
@@ -128,29 +129,12 @@ class EntryLink(models.Model):
         return self.label or self.url
 
 
-def entry_file_path(instance: "EntryFile", filename: str) -> str:
-    return f"knowledge/{instance.stored_name}"
+class EntryFile(StoredFile):
+    """A document attached to an entry."""
 
-
-class EntryFile(models.Model):
-    """A document attached to an entry; checked by content, stored under a random name."""
+    UPLOAD_FOLDER = "knowledge"
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to=entry_file_path)
-    stored_name = models.CharField(max_length=80)
-    name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Collection(models.Model):

@@ -1,11 +1,13 @@
 """Knowledge entries recommended to a city, each with the reasons it was chosen.
 
-Signals come from the city's dossier barriers (their typology and field of action), and from its
-contract iteration: the actions' fields of action and levers (whose codes are tag codes) and the
-key priorities (searched as text). An entry scores one point per signal it answers.
+Signals come from the city's dossier barriers (their typology and field of action), the areas its
+support needs assessment found weak or a priority, and from its contract iteration: the actions'
+fields of action and levers (whose codes are tag codes) and the key priorities (searched as
+text). An entry scores one point per signal it answers.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +35,14 @@ BARRIER_TAGS = {
     "data": ("data-monitoring", "ghg-inventory"),
     "market": ("finance", "procurement"),
 }
+# What helps with each capacity area of the support needs assessment (cities.needs.AREAS).
+NEEDS_AREA_TAGS = {
+    "governance": ("governance", "multi-level", "phase-mandate"),
+    "data": ("data-monitoring", "ghg-inventory"),
+    "finance": ("finance", "green-finance", "ccc-investment-plan"),
+    "engagement": ("democracy", "co-creation", "citizen-assemblies"),
+    "skills": ("learning", "procurement"),
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,20 @@ def barrier_signals(barriers: list[Any]) -> list[Signal]:
             (barrier.field_of_action,) if barrier.field_of_action else ()
         )
         signals += [Signal(code, label) for code in codes]
+    return signals
+
+
+def needs_signals(areas: Sequence[Any]) -> list[Signal]:
+    """From the areas of a needs assessment that are weak or a support priority
+    (``cities.needs.AreaResult``)."""
+    signals = []
+    for result in areas:
+        if result.is_weak:
+            label = _("your needs assessment: %(area)s capacity is low")
+        else:
+            label = _("your needs assessment: support on %(area)s is a priority")
+        label = label % {"area": result.area.short_name}
+        signals += [Signal(code, label) for code in NEEDS_AREA_TAGS.get(result.area.code, ())]
     return signals
 
 
@@ -124,9 +148,10 @@ def for_iteration(parts: Any) -> list[Recommendation]:
     return recommend(action_signals(parts.actions), _priorities(parts))
 
 
-def for_city(city: Any, parts: Any | None) -> list[Recommendation]:
-    """For a city's team: its dossier barriers, and its newest contract iteration's ``parts``."""
-    signals = barrier_signals(dossier_barriers(city))
+def for_city(city: Any, parts: Any | None, weak_areas: Sequence[Any] = ()) -> list[Recommendation]:
+    """For a city's team: its dossier barriers, the areas its needs assessment found weak or a
+    priority (``weak_areas``), and its newest contract iteration's ``parts``."""
+    signals = barrier_signals(dossier_barriers(city)) + needs_signals(weak_areas)
     if parts is None:
         return recommend(signals)
     return recommend(signals + action_signals(parts.actions), _priorities(parts))

@@ -1,19 +1,18 @@
 """Writes of the Knowledge Repository: one function per use case, one transaction each."""
 
-import uuid
 from collections.abc import Iterable
-from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cityzero.community.services import notify
 from cityzero.core.markdown import comment_text, render_markdown
+from cityzero.core.uploads import save_files, stored_fields
 from cityzero.knowledge import search
 from cityzero.knowledge.models import (
     MAX_BODY,
@@ -134,13 +133,6 @@ def save_entry(
     return entry
 
 
-def _shown_name(name: str, extension: str) -> str:
-    try:
-        return get_valid_filename(PurePath(name or "").name)[:200]
-    except SuspiciousFileOperation:
-        return f"file.{extension}"
-
-
 def _change_files(entry: Entry, uploads: list[Any], removed: list[EntryFile], *, by) -> None:
     removed = [f for f in removed if f.entry_id == entry.pk]
     kept = entry.files.exclude(pk__in=[f.pk for f in removed])
@@ -150,25 +142,9 @@ def _change_files(entry: Entry, uploads: list[Any], removed: list[EntryFile], *,
         )
     for gone in removed:
         gone.delete()  # its stored copy goes after the commit (signals)
-    saved: list[EntryFile] = []
-    try:
-        for upload in uploads:
-            extension = upload.kind.extension
-            attached = EntryFile(
-                entry=entry,
-                stored_name=f"{uuid.uuid4().hex}.{extension}",  # never the name the user gave
-                name=_shown_name(upload.name, extension),
-                content_type=upload.kind.mime,
-                size=upload.size,
-                uploaded_by=by,
-            )
-            attached.file.save(attached.stored_name, upload, save=False)
-            saved.append(attached)
-            attached.save()
-    except Exception:
-        for attached in saved:
-            attached.file.delete(save=False)  # no row, so no file either
-        raise
+    save_files(
+        (EntryFile(entry=entry, **stored_fields(upload, by=by)), upload) for upload in uploads
+    )
 
 
 def _tell_contributor(entry: Entry, title: str, body: str = "") -> None:

@@ -2,10 +2,10 @@
 (admin edits included); remove an attached file's stored copy when its row goes (an entry deleted
 takes its files)."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from cityzero.core.cache import invalidate_on_change
+from cityzero.core.uploads import delete_files_with_rows
 from cityzero.knowledge import facets
 from cityzero.knowledge.models import (
     Collection,
@@ -32,10 +32,4 @@ for sender in (Entry, Tag):
 m2m_changed.connect(_facets_changed, sender=Entry.tags.through, dispatch_uid="facets-entry-tags")
 
 
-def _delete_stored_file(sender, instance: EntryFile, **kwargs) -> None:
-    name, storage = instance.file.name, instance.file.storage
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
-
-
-post_delete.connect(_delete_stored_file, sender=EntryFile, dispatch_uid="knowledge-file-delete")
+delete_files_with_rows(EntryFile)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cityzero.accounts.permissions import can
 from cityzero.core.cache import cache_public_page, cached_by_data_version
+from cityzero.core.uploads import download
 from cityzero.knowledge import interchange, selectors, services
 from cityzero.knowledge.forms import (
     CommentForm,
@@ -179,19 +180,9 @@ def entry_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     entry = get_object_or_404(Entry, slug=slug)
     if not can(request.user, "knowledge.view", entry):
         raise Http404(_("There is no such entry."))
-    attached = get_object_or_404(entry.files, pk=pk)
-    try:
-        opened = attached.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This file is missing; tell the platform staff.")) from None
-    response = FileResponse(
-        opened, as_attachment=True, filename=attached.name or "file",
-        content_type=attached.content_type,
-    )  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    if entry.status != EntryStatus.PUBLISHED:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    return download(
+        get_object_or_404(entry.files, pk=pk), private=entry.status != EntryStatus.PUBLISHED
+    )
 
 
 # --- contributing and editing ---------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cityzero.core.admin import ReadOnlyInline
 from cityzero.reviews.models import Assignment, RubricScore, Transition
 
 
@@ -21,16 +22,8 @@ class TransitionAdmin(admin.ModelAdmin):
         return False
 
 
-class RubricScoreInline(admin.TabularInline):
+class RubricScoreInline(ReadOnlyInline):
     model = RubricScore
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Assignment)

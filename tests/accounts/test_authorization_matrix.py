@@ -1,7 +1,7 @@
 """Every role × every write endpoint: allowed where the permission table says, refused elsewhere."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,26 +9,41 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cityzero.accounts.models import CityMembership, CityRole, Invitation
-from cityzero.cities.models import DossierSection
+from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, Invitation
+from cityzero.cities.models import DossierSection, NeedsAssessment
+from cityzero.cities.services import NeedsInput, record_needs_assessment
 from cityzero.contracts.models import REDUCTION_FIELDS, Action, Iteration, ModuleComment
 from cityzero.contracts.services import save_part, start_contract
 from cityzero.core.uploads import PDF
+from cityzero.finance.models import SavedResult
+from cityzero.finance.reference import load_funding
+from cityzero.finance.services import save_result
 from cityzero.inventories.interchange import write_csv
 from cityzero.inventories.models import Inventory
 from cityzero.inventories.services import add_source_document, create_inventory
 from cityzero.knowledge.models import Bookmark, Entry, EntryComment, EntryStatus
 from cityzero.reviews.models import Assignment
 from cityzero.reviews.services import take_step
+from cityzero.support.models import ExpertRequest
+from cityzero.support.services import set_consent
 from cityzero.transition.models import StepProgress
+from tests.cities.test_needs import form_data as needs_form_data
 from tests.conftest import ROLE_NAMES
 from tests.contracts.conftest import complete, make_baseline
 from tests.contracts.test_interchange import row, xlsx
 from tests.core.test_uploads import PDF_BYTES
-from tests.factories import LabelRoundFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    AdvisorAssignmentFactory,
+    LabelRoundFactory,
+    MembershipFactory,
+    UserFactory,
+)
+from tests.finance.conftest import RETROFIT
 from tests.inventories.test_summary import GAS_HEATING
 from tests.knowledge.factories import make_entry, taxonomy
 from tests.knowledge.test_contribute import edit_data, form_data
+from tests.support.factories import answered, ask, routed
+from tests.support.factories import expert as support_expert
 
 
 @dataclass(frozen=True)
@@ -353,6 +368,28 @@ class Endpoint:
         response = client.post(reverse("knowledge:bookmark", args=[entry.slug]))
         return response, lambda: Bookmark.objects.filter(entry=entry).exists()
 
+    # --- the Finance Guidance Tool: results saved to the city ---
+
+    def _funding_result(self, city, *, public: bool) -> SavedResult:
+        load_funding()
+        return save_result(city, answers=RETROFIT, title="Schools", public=public, by=None)
+
+    def _save_funding_result(self, client, city):
+        load_funding()
+        data = {**RETROFIT, "city": city.pk, "title": "School retrofits"}
+        response = client.post(reverse("finance:save"), data)
+        return response, lambda: SavedResult.objects.filter(city=city).exists()
+
+    def _unpublish_funding_result(self, client, city):
+        saved = self._funding_result(city, public=True)
+        response = client.post(reverse("finance:visibility", args=[saved.token]), {})
+        return response, lambda: not SavedResult.objects.get(pk=saved.pk).public
+
+    def _delete_funding_result(self, client, city):
+        saved = self._funding_result(city, public=False)
+        response = client.post(reverse("finance:delete", args=[saved.token]))
+        return response, lambda: not SavedResult.objects.filter(pk=saved.pk).exists()
+
     def _admin_edit_city(self, client, city):
         data = {"name": "Renamed", "slug": city.slug, "country": city.country_id,
                 "mission_status": city.mission_status, "population": "1", "population_source": "",
@@ -360,10 +397,81 @@ class Endpoint:
         response = client.post(reverse("admin:cities_city_change", args=[city.pk]), data)
         return response, lambda: type(city).objects.get(pk=city.pk).name == "Renamed"
 
+    # --- human support: advisors, the needs assessment, Ask an expert ---
+
+    def _assign_advisor(self, client, city):
+        advisor = UserFactory(platform_role="advisor")
+        url = reverse("accounts:assign_advisor", args=[city.slug])
+        response = client.post(url, {"advisor": advisor.pk})
+        return response, lambda: AdvisorAssignment.objects.filter(advisor=advisor).exists()
+
+    def _remove_advisor(self, client, city):
+        assignment = AdvisorAssignmentFactory(city=city)
+        url = reverse("accounts:remove_advisor", args=[city.slug, assignment.pk])
+        response = client.post(url)
+        return response, lambda: not AdvisorAssignment.objects.filter(pk=assignment.pk).exists()
+
+    def _record_needs_assessment(self, client, city):
+        response = client.post(reverse("cities:needs_new", args=[city.slug]), needs_form_data())
+        return response, lambda: NeedsAssessment.objects.filter(city=city).exists()
+
+    def _correct_needs_assessment(self, client, city):
+        data = NeedsInput(date(2025, 10, 6), {"finance-budget": 1}, {})
+        assessment = record_needs_assessment(city, data=data, by=None)
+        url = reverse("cities:needs_edit", args=[city.slug, assessment.pk])
+        response = client.post(url, {**needs_form_data(), "version": "1"})
+        return response, lambda: NeedsAssessment.objects.get(pk=assessment.pk).version == 2
+
+    def _ask_expert(self, client, city):
+        data = {"topic": "Heat planning", "question": "Where do we start?"}
+        response = client.post(reverse("support:new", args=[city.slug]), data)
+        return response, lambda: ExpertRequest.objects.filter(topic="Heat planning").exists()
+
+    def _post_to_request(self, client, request, name: str, data=None):
+        return client.post(reverse(f"support:{name}", args=[request.city.slug, request.pk]), data)
+
+    def _reply_to_expert_request(self, client, city):
+        request = routed(city)
+        response = self._post_to_request(client, request, "reply", {"body": "Our budget: €2M."})
+        return response, lambda: request.messages.exists()
+
+    def _answer_expert_request(self, client, city):
+        request = routed(city)
+        data = {"body": "Use an EPC.", "kind": "answer"}
+        response = self._post_to_request(client, request, "reply", data)
+        return response, lambda: request.messages.filter(is_answer=True).exists()
+
+    def _route_expert_request(self, client, city):
+        request, person = ask(city), support_expert()
+        response = self._post_to_request(client, request, "route", {"expert": person.pk})
+        return response, lambda: ExpertRequest.objects.get(pk=request.pk).expert == person
+
+    def _close_expert_request(self, client, city):
+        request = routed(city)
+        response = self._post_to_request(client, request, "close")
+        return response, lambda: ExpertRequest.objects.get(pk=request.pk).status == "closed"
+
+    def _consent_to_publish_answer(self, client, city):
+        request = answered(city)
+        response = self._post_to_request(client, request, "consent", {"consent": "on"})
+        return response, lambda: ExpertRequest.objects.get(pk=request.pk).has_consent
+
+    def _publish_answer(self, client, city):
+        taxonomy()
+        request = answered(city)
+        set_consent(request, consent=True, by=request.requester)
+        data = {"title": "Heat answer", "summary": "S", "body": "B", "tags": ["energy"]}
+        response = self._post_to_request(client, request, "publish", data)
+        return response, lambda: Entry.objects.filter(title="Heat answer").exists()
+
 
 TEAM_MANAGERS = frozenset({"coordinator", "staff"})
 CITY_VOICES = frozenset({"editor", "coordinator"})  # submitting is the city's own act
 SIGNED_IN = frozenset(ROLE_NAMES) - {"anonymous"}
+CITY_TEAM = frozenset({"viewer", "editor", "coordinator"})
+CITY_ADVISORS = frozenset({"advisor_of_city", "staff"})
+# Those who see an expert request are refused what they may not do with a 403, not a 404.
+REQUEST_READERS = tuple((role, 403) for role in sorted(CITY_TEAM | {"staff"}))
 ENDPOINTS = [
     Endpoint("edit_dossier", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("invite", TEAM_MANAGERS),
@@ -413,8 +521,29 @@ ENDPOINTS = [
     Endpoint("moderate_entry", frozenset({"staff"})),
     Endpoint("import_entries", frozenset({"staff"})),
     Endpoint("report_transition_progress", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("save_funding_result", frozenset({"editor", "coordinator", "staff"})),
+    Endpoint("unpublish_funding_result", frozenset({"editor", "coordinator", "staff"})),
+    # A team-only result does not exist for those outside the team, its advisors and staff.
+    Endpoint(
+        "delete_funding_result",
+        frozenset({"editor", "coordinator", "staff"}),
+        refused_status=404,
+        refused_overrides=(("viewer", 403), ("advisor_of_city", 403)),
+    ),
     Endpoint("comment_on_entry", SIGNED_IN),
     Endpoint("bookmark_entry", SIGNED_IN),
+    Endpoint("assign_advisor", frozenset({"staff"})),
+    Endpoint("remove_advisor", frozenset({"staff"})),
+    Endpoint("record_needs_assessment", CITY_ADVISORS),
+    Endpoint("correct_needs_assessment", CITY_ADVISORS),
+    Endpoint("ask_expert", CITY_TEAM),
+    # A request exists only for the city's team, its expert and staff: a 404 for anyone else.
+    Endpoint("reply_to_expert_request", CITY_TEAM | {"staff"}, refused_status=404),
+    Endpoint("answer_expert_request", frozenset({"staff"}), 404, REQUEST_READERS),
+    Endpoint("route_expert_request", frozenset({"staff"}), 404, REQUEST_READERS),
+    Endpoint("close_expert_request", CITY_TEAM | {"staff"}, refused_status=404),
+    Endpoint("consent_to_publish_answer", CITY_VOICES, 404, REQUEST_READERS),
+    Endpoint("publish_answer", frozenset({"staff"}), 404, REQUEST_READERS),
     # The admin sends everyone who is not staff to its own login page.
     Endpoint("admin_edit_city", frozenset({"staff"}), refused_status=302),
     # Not even staff change a submitted iteration.

@@ -3,9 +3,11 @@ import pytest
 from cityzero.accounts.permissions import RULES, can
 from cityzero.cities.models import DossierSection, Visibility
 from tests.contracts.test_permissions import CONTRACT_ACTIONS
+from tests.finance.test_permissions import FINANCE_ACTIONS
 from tests.inventories.test_permissions import INVENTORY_ACTIONS
 from tests.knowledge.test_permissions import KNOWLEDGE_ACTIONS
 from tests.reviews.test_permissions import REVIEW_ACTIONS
+from tests.support.test_permissions import SUPPORT_ACTIONS
 
 TEAM_READERS = {"viewer", "editor", "coordinator", "advisor_of_city", "staff"}
 # Expected answer per action and role, for `city` (the city the roles refer to).
@@ -16,6 +18,8 @@ EXPECTED = {
     "city.assign_advisor": {"staff"},
     "city.edit_reference_data": {"staff"},
     "transition.report": {"editor", "coordinator", "staff"},
+    "city.assess_needs": {"advisor_of_city", "staff"},
+    "city.read_assessment": TEAM_READERS,
 }
 SECTION_READERS = {
     Visibility.PUBLIC: {
@@ -39,7 +43,9 @@ def test_every_rule_is_covered_by_the_expectations():
         *INVENTORY_ACTIONS,
         *CONTRACT_ACTIONS,
         *KNOWLEDGE_ACTIONS,
+        *FINANCE_ACTIONS,
         *REVIEW_ACTIONS,
+        *SUPPORT_ACTIONS,
     }
 
 

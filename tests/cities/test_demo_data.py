@@ -1,13 +1,16 @@
 import io
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 
-from cityzero.accounts.models import CityMembership, User
+from cityzero.accounts.models import AdvisorAssignment, CityMembership, User
 from cityzero.cities.models import City, DossierSection, SectionRevision
+from cityzero.cities.selectors import needs_history
 from cityzero.contracts.models import Iteration, IterationStatus
 from cityzero.inventories.models import Inventory
 from cityzero.inventories.selectors import inventory_summary
+from cityzero.support.models import ExpertRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +71,24 @@ def test_demo_contract_passes_the_checklist_and_waits_for_platform_feedback():
     ]
     (thread,) = iteration.comments.all()
     assert thread.side == "reviewer" and thread.anchor.startswith("item:")
+
+
+def test_demo_aachen_has_an_advisor_a_needs_assessment_and_an_answered_question():
+    call_command("load_reference_data", stdout=io.StringIO())
+    load_demo()
+    load_demo()  # idempotent: still one of each
+    aachen = City.objects.get(slug="aachen")
+    (assignment,) = AdvisorAssignment.objects.filter(city=aachen)
+    assert assignment.advisor.email == "aachen-advisor@demo.cityzero.eu"
+    assert assignment.assigned_by.email == "staff@demo.cityzero.eu"
+    history = needs_history(aachen)
+    assert [view.assessment.assessed_on for view in history] == [
+        date(2025, 10, 6),
+        date(2024, 10, 7),
+    ]
+    assert {view.assessment.assessor for view in history} == {assignment.advisor}
+    assert [r.area.code for r in history[0].needing_support] == ["finance", "skills"]
+    (request,) = ExpertRequest.objects.filter(city=aachen)
+    assert request.status == "answered" and request.expert.email == "advisor@demo.cityzero.eu"
+    assert request.requester.email == "editor@demo.cityzero.eu"
+    assert request.messages.get().is_answer

@@ -56,8 +56,9 @@ def test_city_dossier_queries_do_not_grow_with_rows(client, city, django_assert_
     stakeholders = [stakeholder(f"S{n}") for n in range(rows)]
     save_section(city, "stakeholders", "public", rows=stakeholders, by=author)
     save_section(city, "vision", "public", "Text", by=author)
-    # city, sections, six kinds of rows, the transition-map progress (steps per status), nothing else
-    with django_assert_num_queries(9):
+    # city, sections, six kinds of rows, the transition-map progress (steps per status), the
+    # public results of the Finance Guidance Tool, nothing else
+    with django_assert_num_queries(10):
         response = client.get(reverse("cities:detail", args=[city.slug]))
     assert response.status_code == 200
 
@@ -169,7 +170,8 @@ def test_signed_in_dossier_reads_sections_once_then_from_cache(
     client.force_login(make_person("editor"))
     url = reverse("cities:detail", args=[city.slug])
     client.get(url)
-    # session, user, roles (2), city, unread count; for the team, the recommended knowledge:
-    # the contract, the dossier's barriers (no entries published here).
-    with django_assert_max_num_queries(8):
+    # session, user, roles (2), city, unread count, the city's advisors; for the team, the
+    # current needs assessment (none here) and the recommended knowledge: the contract, the
+    # dossier's barriers (no entries published here); the results of the Finance Guidance Tool.
+    with django_assert_max_num_queries(11):
         assert "Text" in client.get(url).content.decode()

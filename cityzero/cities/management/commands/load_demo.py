@@ -9,13 +9,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, PlatformRole, User
+from cityzero.cities.demo import load_demo_needs
 from cityzero.cities.models import City, DossierSection, SectionKind, Visibility
 from cityzero.cities.services import SectionInput, update_section
 from cityzero.contracts.demo import load_demo_contract
+from cityzero.finance.demo import load_demo_funding
 from cityzero.inventories import services as inventory_services
 from cityzero.inventories.models import Inventory
 from cityzero.knowledge.demo import load_demo_knowledge
 from cityzero.reviews.demo import load_demo_review
+from cityzero.support.demo import load_demo_request
 from cityzero.transition.demo import load_demo_transition
 
 DEMO_CITY = "aachen"
@@ -25,6 +28,7 @@ DEMO_USERS = [
     # email, name, platform role, (city slug, city role) or None
     ("staff@demo.cityzero.eu", "Sam Staff", PlatformRole.STAFF, None),
     ("advisor@demo.cityzero.eu", "Ada Advisor", PlatformRole.ADVISOR, None),
+    ("aachen-advisor@demo.cityzero.eu", "Alma Advisor", PlatformRole.ADVISOR, None),
     ("reviewer@demo.cityzero.eu", "Rui Reviewer", PlatformRole.REVIEWER, None),
     ("officer@demo.cityzero.eu", "Olga Officer", PlatformRole.COMMISSION_OFFICER, None),
     (
@@ -168,6 +172,12 @@ class Command(BaseCommand):
             AdvisorAssignment.objects.get_or_create(
                 advisor=users["advisor@demo.cityzero.eu"], city=City.objects.get(slug=ADVISED_CITY)
             )
+            # Aachen's own advisor; Ada Advisor reviews Aachen's contract, so she may not advise it.
+            AdvisorAssignment.objects.get_or_create(
+                advisor=users["aachen-advisor@demo.cityzero.eu"],
+                city=City.objects.get(slug=DEMO_CITY),
+                defaults={"assigned_by": users["staff@demo.cityzero.eu"]},
+            )
             for slug in (DEMO_CITY, ADVISED_CITY):
                 self._dossier(City.objects.get(slug=slug), users["coordinator@demo.cityzero.eu"])
             for slug, year in DEMO_INVENTORIES:
@@ -187,7 +197,15 @@ class Command(BaseCommand):
                     reviewer=users["reviewer@demo.cityzero.eu"],
                 )
             knowledge = load_demo_knowledge(by=users["staff@demo.cityzero.eu"])
+            load_demo_needs(aachen, advisor=users["aachen-advisor@demo.cityzero.eu"])
+            load_demo_request(
+                aachen,
+                requester=users["editor@demo.cityzero.eu"],
+                staff=users["staff@demo.cityzero.eu"],
+                expert=users["advisor@demo.cityzero.eu"],
+            )
             load_demo_transition(aachen, by=users["editor@demo.cityzero.eu"])
+            load_demo_funding(aachen, by=users["editor@demo.cityzero.eu"])
         self._print_credentials(password)
         self.stdout.write(
             f"Knowledge Repository (/knowledge/): {knowledge.entries + knowledge.kept} "
@@ -243,4 +261,10 @@ class Command(BaseCommand):
             "Aachen's contract, iteration 1, is in platform feedback: the advisor has a question "
             "for the city, the staff run the pipeline (/reviews/pipeline/), and the reviewer "
             "is assigned for the Commission review (/reviews/). The city revises in iteration 2."
+        )
+        self.stdout.write(
+            "Aachen's advisor (Alma Advisor) has recorded two support needs assessments "
+            "(/cities/aachen/needs-assessment/); the editor's question to an expert is answered "
+            "(/cities/aachen/support/). Staff assign advisors at /advisors/ and route questions "
+            "at /support/queue/."
         )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cityzero.cities.models import City, Country, LabelRound, MissionStatus, PublishedFigures
 from cityzero.core.cache import bump_public_data_version
+from cityzero.finance.reference import load_funding
 from cityzero.inventories.reference import load_national_electricity_factors
 from cityzero.knowledge.services import load_tags
 
@@ -217,8 +218,8 @@ def load_published_figures() -> Tally:
 
 class Command(BaseCommand):
     help = (
-        "Load countries, Mission Label rounds, the Mission Cities and national electricity "
-        "factors; keeps existing rows."
+        "Load countries, Mission Label rounds, the Mission Cities, national electricity "
+        "factors, knowledge tags and funding types; keeps existing rows."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -231,6 +232,7 @@ class Command(BaseCommand):
                 _("Published contract figures"): load_published_figures(),
                 _("National electricity factors"): Tally(*load_national_electricity_factors()),
                 _("Knowledge tags"): Tally(*load_tags()),
+                _("Funding types (with their matching rules)"): Tally(*load_funding()),
             }
             # bulk_create sends no signals: drop cached public pages ourselves.
             transaction.on_commit(bump_public_data_version)

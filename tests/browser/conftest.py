@@ -32,6 +32,8 @@ PASSWORD = "correct-horse-battery"  # the password tests.factories gives every u
 
 # Fail fast: the pages are small and local, so a missing element is a failure, not a slow server.
 expect.set_options(timeout=5_000)
+# Except for a PDF: WeasyPrint spends seconds of CPU on a contract, longer on a busy 2-core runner.
+PDF_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")

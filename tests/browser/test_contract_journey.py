@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import PDF_TIMEOUT_MS, sign_in
 from tests.browser.test_journeys import assert_no_axe_violations
 from tests.contracts.conftest import make_baseline
 from tests.contracts.test_exports import pdf_text
@@ -102,8 +102,8 @@ def test_an_editor_closes_the_gap_turns_the_checklist_green_and_exports_the_pdf(
     assert_no_axe_violations(page)
 
     # 6. The PDF holds the city, the target table and an action.
-    with page.expect_download() as info:
-        page.get_by_role("link", name="PDF", exact=True).click()
+    with page.expect_download(timeout=PDF_TIMEOUT_MS) as info:
+        page.get_by_role("link", name="PDF", exact=True).click(timeout=PDF_TIMEOUT_MS)
     text = pdf_text(Path(info.value.path()).read_bytes())
     assert "Aachen" in text
     assert "Target and residual emissions" in text

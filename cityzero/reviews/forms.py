@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cityzero.cities.models import LabelRound
 from cityzero.contracts.modules import MODULES
+from cityzero.core.workflow import Step
 from cityzero.reviews import services
 from cityzero.reviews.models import Assignment, Expertise, Stage
 from cityzero.reviews.rubric import CRITERIA, Recommendation, Score
-from cityzero.reviews.workflow import Step
 
 
 class StepForm(forms.Form):

@@ -7,50 +7,34 @@ revisions were requested, or that was withdrawn, stays as it was: the city revis
 iteration and submits that.
 """
 
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityzero.contracts.models import IN_REVIEW, IterationStatus
+from cityzero.core.workflow import Step, table
 
 S = IterationStatus
 
 
-@dataclass(frozen=True)
-class Step:
-    code: str
-    label: Promise
-    sources: frozenset[str]
-    target: str
-    permission: str
-    message_required: bool = False
-    message_help: Promise | str = ""
-
-
-STEPS: dict[str, Step] = {
-    step.code: step
-    for step in (
-        Step("submit", _("Submit to the platform"), frozenset({S.DRAFT}), S.SUBMITTED,
-             "contract.submit", message_help=_("Anything the reviewers should know (optional).")),
-        Step("open_feedback", _("Start platform feedback"), frozenset({S.SUBMITTED}), S.FEEDBACK,
-             "review.manage"),
-        Step("request_changes", _("Ask the city for changes"), frozenset({S.FEEDBACK}),
-             S.REVISIONS_REQUESTED, "review.give_feedback", message_required=True,
-             message_help=_("What the city should change before it resubmits.")),
-        Step("forward", _("Forward to the Commission"), frozenset({S.FEEDBACK}),
-             S.COMMISSION_REVIEW, "review.manage"),
-        Step("request_revisions", _("Request revisions"), frozenset({S.COMMISSION_REVIEW}),
-             S.REVISIONS_REQUESTED, "review.decide", message_required=True,
-             message_help=_("The revisions the Commission requests.")),
-        Step("endorse", _("Endorse and award the Mission Label"),
-             frozenset({S.COMMISSION_REVIEW}), S.ENDORSED, "review.decide"),
-        Step("withdraw", _("Withdraw the submission"), frozenset(IN_REVIEW), S.WITHDRAWN,
-             "contract.withdraw", message_required=True,
-             message_help=_("Why the city withdraws it.")),
-    )
-}  # fmt: skip
+STEPS: dict[str, Step] = table(
+    Step("submit", _("Submit to the platform"), frozenset({S.DRAFT}), S.SUBMITTED,
+         "contract.submit", message_help=_("Anything the reviewers should know (optional).")),
+    Step("open_feedback", _("Start platform feedback"), frozenset({S.SUBMITTED}), S.FEEDBACK,
+         "review.manage"),
+    Step("request_changes", _("Ask the city for changes"), frozenset({S.FEEDBACK}),
+         S.REVISIONS_REQUESTED, "review.give_feedback", message_required=True,
+         message_help=_("What the city should change before it resubmits.")),
+    Step("forward", _("Forward to the Commission"), frozenset({S.FEEDBACK}),
+         S.COMMISSION_REVIEW, "review.manage"),
+    Step("request_revisions", _("Request revisions"), frozenset({S.COMMISSION_REVIEW}),
+         S.REVISIONS_REQUESTED, "review.decide", message_required=True,
+         message_help=_("The revisions the Commission requests.")),
+    Step("endorse", _("Endorse and award the Mission Label"),
+         frozenset({S.COMMISSION_REVIEW}), S.ENDORSED, "review.decide"),
+    Step("withdraw", _("Withdraw the submission"), frozenset(IN_REVIEW), S.WITHDRAWN,
+         "contract.withdraw", message_required=True,
+         message_help=_("Why the city withdraws it.")),
+)  # fmt: skip
 
 FINAL = frozenset({S.ENDORSED, S.REVISIONS_REQUESTED, S.WITHDRAWN})
 # The stage a reviewer is assigned to, by the status in which their work is due.

@@ -7,36 +7,22 @@ closed at any time before, once answered or when the city withdraws it; closed i
 Each step names the permission action of ``accounts.permissions`` that allows it.
 """
 
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cityzero.core.workflow import Step, table
 from cityzero.support.models import AWAITING_ANSWER, OPEN, RequestStatus
 
 S = RequestStatus
 
 
-@dataclass(frozen=True)
-class Step:
-    code: str
-    label: Promise
-    sources: frozenset[str]
-    target: str
-    permission: str
-
-
-STEPS: dict[str, Step] = {
-    step.code: step
-    for step in (
-        Step("route", _("Route to an expert"), AWAITING_ANSWER, S.ROUTED, "support.manage"),
-        Step("answer", _("Answer"), AWAITING_ANSWER, S.ANSWERED, "support.answer"),
-        Step("follow_up", _("Ask a follow-up question"), frozenset({S.ANSWERED}), S.REOPENED,
-             "support.reply"),
-        Step("close", _("Close the request"), OPEN, S.CLOSED, "support.close"),
-    )
-}  # fmt: skip
+STEPS: dict[str, Step] = table(
+    Step("route", _("Route to an expert"), AWAITING_ANSWER, S.ROUTED, "support.manage"),
+    Step("answer", _("Answer"), AWAITING_ANSWER, S.ANSWERED, "support.answer"),
+    Step("follow_up", _("Ask a follow-up question"), frozenset({S.ANSWERED}), S.REOPENED,
+         "support.reply"),
+    Step("close", _("Close the request"), OPEN, S.CLOSED, "support.close"),
+)  # fmt: skip
 
 
 def refusal(step: Step, status: str) -> str | None:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cityzero.transition",
     "cityzero.finance",
     "cityzero.support",
+    "cityzero.programmes",
     "cityzero.api",
     "allauth",
     "allauth.account",
@@ -168,6 +169,13 @@ INVITATION_VALID_DAYS = 14
 
 # --- Ask an expert: working days (Monday to Friday) within which a city's question is answered.
 SUPPORT_RESPONSE_WORKING_DAYS = int(os.environ.get("SUPPORT_RESPONSE_WORKING_DAYS", "10"))
+
+# --- Community: posting limits and spam defence (cityzero/community/services/discussions.py).
+COMMUNITY_POSTS_PER_WINDOW = int(os.environ.get("COMMUNITY_POSTS_PER_WINDOW", "5"))
+COMMUNITY_POST_WINDOW_SECONDS = int(os.environ.get("COMMUNITY_POST_WINDOW_SECONDS", "60"))
+COMMUNITY_NEW_ACCOUNT_DAYS = int(os.environ.get("COMMUNITY_NEW_ACCOUNT_DAYS", "7"))
+COMMUNITY_NEW_ACCOUNT_MAX_LINKS = int(os.environ.get("COMMUNITY_NEW_ACCOUNT_MAX_LINKS", "2"))
+COMMUNITY_DUPLICATE_HOURS = int(os.environ.get("COMMUNITY_DUPLICATE_HOURS", "24"))
 
 # --- Email
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

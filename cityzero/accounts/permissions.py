@@ -10,10 +10,24 @@ from typing import Any
 
 from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole, PlatformRole
 from cityzero.cities.models import City, DossierSection, Visibility
+from cityzero.community.models import (
+    KEEPERS,
+    ContentStatus,
+    Event,
+    Group,
+    GroupMembership,
+    GroupRole,
+    GroupVisibility,
+    MembershipStatus,
+    Post,
+    Profile,
+    SharedFile,
+)
 from cityzero.contracts.models import CommentSide, Iteration, IterationStatus, ModuleComment
 from cityzero.finance.models import SavedResult
 from cityzero.inventories.models import Inventory
 from cityzero.knowledge.models import Entry, EntryStatus
+from cityzero.programmes.models import Application, Assessment, Call, PilotActivity, TwinningGroup
 from cityzero.reviews.models import Assignment
 from cityzero.support.models import ExpertRequest
 
@@ -30,6 +44,8 @@ class Roles:
     advised_city_ids: frozenset[int] = frozenset()
     # iteration id → the review stages this person is assigned to in it
     review_stages: dict[int, frozenset[str]] = field(default_factory=dict)
+    # group id → (role, status): read on first use, as most pages never ask about groups
+    group_places: "GroupPlaces | None" = field(default=None, compare=False, repr=False)
 
     @property
     def is_staff(self) -> bool:
@@ -57,6 +73,26 @@ class Roles:
     def advises(self, city_id: int) -> bool:
         return city_id in self.advised_city_ids
 
+    def group_place(self, group_id: int) -> tuple[str, str] | None:
+        """(role, status) of this person's place in the group, or None."""
+        return self.group_places.get(group_id) if self.group_places is not None else None
+
+
+class GroupPlaces:
+    """A person's places in groups, read with one query the first time a rule asks."""
+
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+        self._places: dict[int, tuple[str, str]] | None = None
+
+    def get(self, group_id: int) -> tuple[str, str] | None:
+        if self._places is None:
+            rows = GroupMembership.objects.filter(user_id=self.user_id).values_list(
+                "group_id", "role", "status"
+            )
+            self._places = {group: (role, status) for group, role, status in rows}
+        return self._places.get(group_id)
+
 
 ANONYMOUS = Roles()
 _CACHE_ATTRIBUTE = "_cityzero_roles"
@@ -78,6 +114,7 @@ def roles_of(user: Any) -> Roles:
                 AdvisorAssignment.objects.filter(advisor=user).values_list("city_id", flat=True)
             ),
             review_stages=_review_stages(user) if user.platform_role in REVIEWER_ROLES else {},
+            group_places=GroupPlaces(user.pk),
         )
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
@@ -291,6 +328,162 @@ def _may_consent(roles: Roles, request: ExpertRequest) -> bool:
     return roles.city_role(request.city_id) in {CityRole.COORDINATOR, CityRole.EDITOR}
 
 
+def _speaks_for_any(roles: Roles, city_ids: frozenset[int]) -> bool:
+    return any(roles.city_role(c) in {CityRole.COORDINATOR, CityRole.EDITOR} for c in city_ids)
+
+
+def _in_any_team(roles: Roles, city_ids: frozenset[int]) -> bool:
+    return roles.is_staff or any(roles.in_team(city_id) for city_id in city_ids)
+
+
+def _may_view_call(roles: Roles, call: Call) -> bool:
+    """Staff prepare calls unpublished; once published, everyone reads them."""
+    return call.published or roles.is_staff
+
+
+def _may_apply(roles: Roles, city: City) -> bool:
+    """Applying is the city's own act: its coordinators and editors, not the staff."""
+    return roles.city_role(city.pk) in {CityRole.COORDINATOR, CityRole.EDITOR}
+
+
+def _may_read_application(roles: Roles, application: Application) -> bool:
+    return _in_any_team(roles, application.city_ids)
+
+
+def _may_edit_application(roles: Roles, application: Application) -> bool:
+    return application.is_draft and _speaks_for_city(roles, application)
+
+
+def _assesses(roles: Roles, assessment: Assessment) -> bool:
+    """The assessor staff assigned, while an assessor, and never for a city of their own."""
+    mine = roles.user_id is not None and assessment.assessor_id == roles.user_id
+    city_ids = assessment.application.city_ids
+    free = not any(roles.conflicted(city_id) for city_id in city_ids)
+    return mine and roles.platform_role in REVIEWER_ROLES and free
+
+
+def _may_score_application(roles: Roles, assessment: Assessment) -> bool:
+    return _assesses(roles, assessment) and not assessment.is_submitted
+
+
+def _may_read_activity_reports(roles: Roles, activity: PilotActivity) -> bool:
+    return _in_any_team(roles, activity.city_ids)
+
+
+def _may_report_on_activity(roles: Roles, activity: PilotActivity) -> bool:
+    return _speaks_for_any(roles, activity.city_ids)
+
+
+def _may_read_deliverables(roles: Roles, group: TwinningGroup) -> bool:
+    return _in_any_team(roles, group.city_ids)
+
+
+def _may_deliver(roles: Roles, group: TwinningGroup) -> bool:
+    return _speaks_for_any(roles, group.city_ids)
+
+
+# --- community: groups, their content, events, people -----------------------------------------------
+
+
+def _member_of(roles: Roles, group_id: int) -> bool:
+    place = roles.group_place(group_id)
+    return place is not None and place[1] == MembershipStatus.ACTIVE
+
+
+def _keeps(roles: Roles, group_id: int) -> bool:
+    """Staff, and the group's owners and moderators, look after its members and content."""
+    place = roles.group_place(group_id)
+    active_keeper = place is not None and place[1] == MembershipStatus.ACTIVE
+    return roles.is_staff or (active_keeper and place[0] in KEEPERS)
+
+
+def _may_see_group(roles: Roles, group: Group) -> bool:
+    """Public and private groups are listed for all; a secret one exists only for its members,
+    the people invited to it and the staff."""
+    if group.visibility != GroupVisibility.SECRET:
+        return True
+    place = roles.group_place(group.pk)
+    invited_or_in = {MembershipStatus.ACTIVE, MembershipStatus.INVITED}
+    return roles.is_staff or (place is not None and place[1] in invited_or_in)
+
+
+def _may_read_group(roles: Roles, group: Group) -> bool:
+    """A public group's content is for everyone signed in but those banned from it; a private
+    or secret group's for its members."""
+    if roles.is_staff or _member_of(roles, group.pk):
+        return True
+    place = roles.group_place(group.pk)
+    banned = place is not None and place[1] == MembershipStatus.BANNED
+    return group.visibility == GroupVisibility.PUBLIC and roles.authenticated and not banned
+
+
+def _may_join(roles: Roles, group: Group) -> bool:
+    public = group.visibility == GroupVisibility.PUBLIC
+    return public and roles.authenticated and roles.group_place(group.pk) is None
+
+
+def _may_ask_to_join(roles: Roles, group: Group) -> bool:
+    private = group.visibility == GroupVisibility.PRIVATE
+    return private and roles.authenticated and roles.group_place(group.pk) is None
+
+
+def _is_invited(roles: Roles, group: Group) -> bool:
+    place = roles.group_place(group.pk)
+    return place is not None and place[1] == MembershipStatus.INVITED
+
+
+def _may_leave(roles: Roles, group: Group) -> bool:
+    return _member_of(roles, group.pk)
+
+
+def _may_take_part(roles: Roles, group: Group) -> bool:
+    return roles.is_staff or _member_of(roles, group.pk)
+
+
+def _may_keep_group(roles: Roles, group: Group | None) -> bool:
+    return roles.is_staff if group is None else _keeps(roles, group.pk)
+
+
+def _may_manage_group(roles: Roles, group: Group) -> bool:
+    place = roles.group_place(group.pk)
+    owner = place == (GroupRole.OWNER, MembershipStatus.ACTIVE)
+    return roles.is_staff or owner
+
+
+def _content_group_id(content: Post | Event | SharedFile) -> int | None:
+    if isinstance(content, Post):
+        return content.discussion.group_id
+    return content.group_id
+
+
+def _may_moderate_content(roles: Roles, content: Post | Event | SharedFile) -> bool:
+    group_id = _content_group_id(content)
+    return roles.is_staff if group_id is None else _keeps(roles, group_id)
+
+
+def _may_read_content(roles: Roles, content: Post | Event | SharedFile) -> bool:
+    """Content follows its group (an event of no group is everyone's); hidden or removed content
+    is left for the moderators."""
+    if content.status != ContentStatus.VISIBLE and not _may_moderate_content(roles, content):
+        return False
+    group = content.discussion.group if isinstance(content, Post) else content.group
+    return group is None or _may_read_group(roles, group)
+
+
+def _may_report(roles: Roles, content: Post | Event | SharedFile) -> bool:
+    return roles.authenticated and _may_read_content(roles, content)
+
+
+def _may_register(roles: Roles, event: Event) -> bool:
+    return roles.authenticated and _may_read_content(roles, event)
+
+
+def _may_view_profile(roles: Roles, profile: Profile) -> bool:
+    """A profile is seen by those signed in once its owner shows it; always by its owner."""
+    own = roles.user_id is not None and profile.user_id == roles.user_id
+    return own or (profile.visible and roles.authenticated)
+
+
 Rule = Callable[[Roles, Any], bool]
 
 RULES: dict[str, Rule] = {
@@ -341,6 +534,40 @@ RULES: dict[str, Rule] = {
     "support.consent": _may_consent,
     "support.publish": _may_answer_request,
     "support.manage": _is_staff,
+    "call.view": _may_view_call,
+    "call.manage": _is_staff,
+    "application.start": _may_apply,
+    "application.view": _may_read_application,
+    "application.edit": _may_edit_application,
+    "application.submit": _speaks_for_city,
+    "application.withdraw": _speaks_for_city,
+    "application.review": _assesses,
+    "application.score": _may_score_application,
+    "programme.manage": _is_staff,
+    "programme.view_reports": _may_read_activity_reports,
+    "programme.report": _may_report_on_activity,
+    "programme.view_deliverables": _may_read_deliverables,
+    "programme.deliver": _may_deliver,
+    "group.create": _is_staff,
+    "group.view": _may_see_group,
+    "group.read": _may_read_group,
+    "group.join": _may_join,
+    "group.ask_to_join": _may_ask_to_join,
+    "group.answer_invitation": _is_invited,
+    "group.leave": _may_leave,
+    "group.post": _may_take_part,
+    "group.share_file": _may_take_part,
+    "group.moderate": _may_keep_group,
+    "group.manage": _may_manage_group,
+    "event.create": _may_keep_group,
+    "event.view": _may_read_content,
+    "event.register": _may_register,
+    "event.manage": _may_moderate_content,
+    "content.view": _may_read_content,
+    "content.report": _may_report,
+    "content.moderate": _may_moderate_content,
+    "profile.view": _may_view_profile,
+    "people.browse": _signed_in,
 }
 
 

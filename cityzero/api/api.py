@@ -2,10 +2,12 @@ from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from cityzero.cities.api import router as cities_router
+from cityzero.community.api import router as community_router
 from cityzero.contracts.api import router as contracts_router
 from cityzero.finance.api import router as finance_router
 from cityzero.inventories.api import router as inventories_router
 from cityzero.knowledge.api import router as knowledge_router
+from cityzero.programmes.api import router as programmes_router
 from cityzero.reviews.api import router as reviews_router
 
 api = NinjaAPI(
@@ -26,3 +28,5 @@ api.add_router("/", reviews_router)
 api.add_router("/", contracts_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", finance_router)
+api.add_router("/", community_router)
+api.add_router("/", programmes_router)

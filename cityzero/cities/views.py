@@ -27,6 +27,7 @@ from cityzero.contracts.selectors import iteration_parts, readable_iterations
 from cityzero.core.cache import cache_public_page, public_data_version
 from cityzero.finance import selectors as finance_selectors
 from cityzero.knowledge import recommendations
+from cityzero.programmes import selectors as programmes_selectors
 
 CITIES_PER_PAGE = 50
 
@@ -104,6 +105,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "may_list_requests": can(request.user, "support.list_city", city),
             "funding_results": finance_selectors.saved_results_for_city(city, request.user),
             "may_save_funding": can(request.user, "finance.save", city),
+            "participation": programmes_selectors.participation_of(city),
             "recommendations": (
                 _recommendations(request, city, current_needs) if can_view_team else None
             ),

@@ -28,6 +28,7 @@ from cityzero.support.models import ExpertRequest
 from cityzero.support.services import set_consent
 from cityzero.transition.models import StepProgress
 from tests.cities.test_needs import form_data as needs_form_data
+from tests.community.matrix import CommunityWrites
 from tests.conftest import ROLE_NAMES
 from tests.contracts.conftest import complete, make_baseline
 from tests.contracts.test_interchange import row, xlsx
@@ -42,12 +43,14 @@ from tests.finance.conftest import RETROFIT
 from tests.inventories.test_summary import GAS_HEATING
 from tests.knowledge.factories import make_entry, taxonomy
 from tests.knowledge.test_contribute import edit_data, form_data
+from tests.programmes.matrix import ProgrammeWrites
 from tests.support.factories import answered, ask, routed
 from tests.support.factories import expert as support_expert
 
 
+# The programmes' and the community's writes are in tests/programmes/ and tests/community/matrix.py.
 @dataclass(frozen=True)
-class Endpoint:
+class Endpoint(ProgrammeWrites, CommunityWrites):
     name: str
     allowed: frozenset[str]
     refused_status: int = 403  # for signed-in people; anonymous ones are sent to sign in
@@ -466,6 +469,9 @@ class Endpoint:
 
 
 TEAM_MANAGERS = frozenset({"coordinator", "staff"})
+# In the community's test group: the coordinator is an owner, the editor a moderator.
+GROUP_OWNERS = frozenset({"coordinator", "staff"})
+GROUP_KEEPERS = frozenset({"coordinator", "editor", "staff"})
 CITY_VOICES = frozenset({"editor", "coordinator"})  # submitting is the city's own act
 SIGNED_IN = frozenset(ROLE_NAMES) - {"anonymous"}
 CITY_TEAM = frozenset({"viewer", "editor", "coordinator"})
@@ -544,6 +550,52 @@ ENDPOINTS = [
     Endpoint("close_expert_request", CITY_TEAM | {"staff"}, refused_status=404),
     Endpoint("consent_to_publish_answer", CITY_VOICES, 404, REQUEST_READERS),
     Endpoint("publish_answer", frozenset({"staff"}), 404, REQUEST_READERS),
+    Endpoint("start_application", CITY_VOICES),
+    # A draft exists only for its cities' teams and the staff: a 404 for anyone else.
+    Endpoint("save_application", CITY_VOICES, 404, (("viewer", 403), ("staff", 403))),
+    Endpoint("submit_application", CITY_VOICES, 404, (("viewer", 403), ("staff", 403))),
+    Endpoint("withdraw_application", CITY_VOICES, 404, (("viewer", 403), ("staff", 403))),
+    Endpoint("decide_eligibility", frozenset({"staff"})),
+    Endpoint("assign_assessor", frozenset({"staff"})),
+    Endpoint("remove_assessor", frozenset({"staff"})),
+    # Someone else's assessment does not exist for you; the staff read it but do not score it.
+    Endpoint("score_application", frozenset({"reviewer"}), 404, (("staff", 403),)),
+    Endpoint("select_applications", frozenset({"staff"})),
+    Endpoint("create_pilot_activity", frozenset({"staff"})),
+    Endpoint("submit_activity_report", CITY_VOICES),
+    Endpoint("review_activity_report", frozenset({"staff"})),
+    Endpoint("release_tranche", frozenset({"staff"})),
+    Endpoint("create_twinning_group", frozenset({"staff"})),
+    Endpoint("submit_deliverable", CITY_VOICES),
+    # A private group; the city's team holds places in it (tests/community/matrix.py).
+    Endpoint("open_group", frozenset({"staff"})),
+    Endpoint("change_group_settings", GROUP_OWNERS),
+    Endpoint("join_group", SIGNED_IN - CITY_TEAM),  # a public group; the team are in it
+    Endpoint("ask_to_join_group", SIGNED_IN - CITY_TEAM),
+    Endpoint("accept_group_invitation", SIGNED_IN - CITY_TEAM),
+    Endpoint("leave_group", CITY_TEAM),
+    Endpoint("invite_to_group", GROUP_KEEPERS),
+    Endpoint("answer_join_request", GROUP_KEEPERS),
+    Endpoint("withdraw_group_invitation", GROUP_KEEPERS),
+    Endpoint("change_group_role", GROUP_OWNERS),
+    Endpoint("ban_from_group", GROUP_KEEPERS),
+    Endpoint("lift_group_ban", GROUP_KEEPERS),
+    Endpoint("start_discussion", CITY_TEAM | {"staff"}),
+    Endpoint("reply_in_discussion", CITY_TEAM | {"staff"}),
+    Endpoint("share_group_file", CITY_TEAM | {"staff"}),
+    Endpoint("announce_group_event", GROUP_KEEPERS),
+    Endpoint("announce_platform_event", frozenset({"staff"})),
+    Endpoint("change_event", GROUP_KEEPERS),
+    Endpoint("cancel_event", GROUP_KEEPERS),
+    Endpoint("register_for_event", CITY_TEAM | {"staff"}),
+    Endpoint("cancel_event_registration", CITY_TEAM | {"staff"}),
+    # A private group's post is not found by those who may not read it.
+    Endpoint("report_post", CITY_TEAM | {"staff"}, refused_status=404),
+    Endpoint("moderate_post", GROUP_KEEPERS, 404, (("viewer", 403),)),
+    Endpoint("dismiss_report", GROUP_KEEPERS),
+    Endpoint("follow_topics", SIGNED_IN),
+    Endpoint("edit_own_profile", SIGNED_IN),
+    Endpoint("choose_notification_settings", SIGNED_IN),
     # The admin sends everyone who is not staff to its own login page.
     Endpoint("admin_edit_city", frozenset({"staff"}), refused_status=302),
     # Not even staff change a submitted iteration.

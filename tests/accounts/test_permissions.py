@@ -2,10 +2,12 @@ import pytest
 
 from cityzero.accounts.permissions import RULES, can
 from cityzero.cities.models import DossierSection, Visibility
+from tests.community.test_permissions import COMMUNITY_ACTIONS
 from tests.contracts.test_permissions import CONTRACT_ACTIONS
 from tests.finance.test_permissions import FINANCE_ACTIONS
 from tests.inventories.test_permissions import INVENTORY_ACTIONS
 from tests.knowledge.test_permissions import KNOWLEDGE_ACTIONS
+from tests.programmes.test_permissions import PROGRAMME_ACTIONS
 from tests.reviews.test_permissions import REVIEW_ACTIONS
 from tests.support.test_permissions import SUPPORT_ACTIONS
 
@@ -46,6 +48,8 @@ def test_every_rule_is_covered_by_the_expectations():
         *FINANCE_ACTIONS,
         *REVIEW_ACTIONS,
         *SUPPORT_ACTIONS,
+        *PROGRAMME_ACTIONS,
+        *COMMUNITY_ACTIONS,
     }
 
 

@@ -255,8 +255,8 @@ def test_city_without_label_has_no_badge(client, city):
 def test_badge_costs_no_query(client, city, march_2024, django_assert_num_queries):
     endorsed(city, march_2024)
     # the city (with its endorsed iteration), its sections, its transition-map progress, its
-    # public results of the Finance Guidance Tool
-    with django_assert_num_queries(4):
+    # public results of the Finance Guidance Tool, its cohorts, pilot activities and twinnings
+    with django_assert_num_queries(7):
         client.get(reverse("cities:detail", args=["aachen"]))
 
 

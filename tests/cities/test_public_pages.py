@@ -57,8 +57,9 @@ def test_city_dossier_queries_do_not_grow_with_rows(client, city, django_assert_
     save_section(city, "stakeholders", "public", rows=stakeholders, by=author)
     save_section(city, "vision", "public", "Text", by=author)
     # city, sections, six kinds of rows, the transition-map progress (steps per status), the
-    # public results of the Finance Guidance Tool, nothing else
-    with django_assert_num_queries(10):
+    # public results of the Finance Guidance Tool, the programmes (cohorts, pilot activities,
+    # twinnings), nothing else
+    with django_assert_num_queries(13):
         response = client.get(reverse("cities:detail", args=[city.slug]))
     assert response.status_code == 200
 
@@ -172,6 +173,7 @@ def test_signed_in_dossier_reads_sections_once_then_from_cache(
     client.get(url)
     # session, user, roles (2), city, unread count, the city's advisors; for the team, the
     # current needs assessment (none here) and the recommended knowledge: the contract, the
-    # dossier's barriers (no entries published here); the results of the Finance Guidance Tool.
-    with django_assert_max_num_queries(11):
+    # dossier's barriers (no entries published here); the results of the Finance Guidance Tool;
+    # the programmes (cohorts, pilot activities, twinnings).
+    with django_assert_max_num_queries(14):
         assert "Text" in client.get(url).content.decode()

@@ -14,8 +14,9 @@ BADGE = '<span class="badge badge-count">{}<span class="visually-hidden"> unread
 
 
 def note(recipient, title: str, url: str = "/cities/aachen/contract/1/review/", **fields):
-    return Notification.objects.create(recipient=recipient, source=f"test:{title}", title=title,
-                                       url=url, **fields)  # fmt: skip
+    return Notification.objects.create(
+        recipient=recipient, source=f"test:{title}", title=title, url=url, **fields
+    )
 
 
 def open_url(notification: Notification) -> str:

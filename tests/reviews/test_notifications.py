@@ -120,7 +120,8 @@ def test_the_email_carries_the_prefix_the_message_and_the_absolute_link(
                            message="Cost the district heating.")  # fmt: skip
     mail = next(m for m in mailoutbox if m.to == ["coordinator@example.org"])
     assert mail.subject == "[CityZero] Aachen, contract iteration 1: Revisions requested"
-    assert mail.body == (
+    message, _signature = mail.body.split("\n\n-- \n")  # the signature: how to stop emails
+    assert message == (
         f"Sam Staff: Ask the city for changes.\n\nCost the district heating.\n\n{LINK}"
     )
     notification = Notification.objects.get(recipient=cast["coordinator"],
@@ -221,7 +222,7 @@ def test_a_relative_url_becomes_absolute_and_a_missing_one_is_left_out(
     with django_capture_on_commit_callbacks(execute=True):
         notify([cast["viewer"]], source="a:1", title="With link", body="Read it.", url="/labels/")
         notify([cast["viewer"]], source="a:2", title="Without link", body="Nothing to open.")
-    bodies = {mail.subject: mail.body for mail in mailoutbox}
+    bodies = {mail.subject: mail.body.split("\n\n-- \n")[0] for mail in mailoutbox}
     assert bodies == {
         "[CityZero] With link": f"Read it.\n\n{SITE}/labels/",
         "[CityZero] Without link": "Nothing to open.",

@@ -12,11 +12,13 @@ from cityzero.accounts.models import AdvisorAssignment, CityMembership, CityRole
 from cityzero.cities.demo import load_demo_needs
 from cityzero.cities.models import City, DossierSection, SectionKind, Visibility
 from cityzero.cities.services import SectionInput, update_section
+from cityzero.community.demo import load_demo_community
 from cityzero.contracts.demo import load_demo_contract
 from cityzero.finance.demo import load_demo_funding
 from cityzero.inventories import services as inventory_services
 from cityzero.inventories.models import Inventory
 from cityzero.knowledge.demo import load_demo_knowledge
+from cityzero.programmes.demo import load_demo_programmes
 from cityzero.reviews.demo import load_demo_review
 from cityzero.support.demo import load_demo_request
 from cityzero.transition.demo import load_demo_transition
@@ -206,6 +208,23 @@ class Command(BaseCommand):
             )
             load_demo_transition(aachen, by=users["editor@demo.cityzero.eu"])
             load_demo_funding(aachen, by=users["editor@demo.cityzero.eu"])
+            load_demo_programmes(
+                aachen,
+                City.objects.get(slug=ADVISED_CITY),
+                editor=users["editor@demo.cityzero.eu"],
+                staff=users["staff@demo.cityzero.eu"],
+                reviewer=users["reviewer@demo.cityzero.eu"],
+                valencia_coordinator=users["valencia@demo.cityzero.eu"],
+            )
+            load_demo_community(
+                staff=users["staff@demo.cityzero.eu"],
+                coordinator=users["coordinator@demo.cityzero.eu"],
+                editor=users["editor@demo.cityzero.eu"],
+                colleague=users["editor2@demo.cityzero.eu"],
+                viewer=users["viewer@demo.cityzero.eu"],
+                valencia=users["valencia@demo.cityzero.eu"],
+                advisor=users["aachen-advisor@demo.cityzero.eu"],
+            )
         self._print_credentials(password)
         self.stdout.write(
             f"Knowledge Repository (/knowledge/): {knowledge.entries + knowledge.kept} "
@@ -267,4 +286,15 @@ class Command(BaseCommand):
             "(/cities/aachen/needs-assessment/); the editor's question to an expert is answered "
             "(/cities/aachen/support/). Staff assign advisors at /advisors/ and route questions "
             "at /support/queue/."
+        )
+        self.stdout.write(
+            "Calls and programmes (/programmes/): the 2021–22 Mission call with its 112 cities; an "
+            "open Urban Transitions Mission call where Aachen's application waits for the "
+            "reviewer's scores (/programmes/assessments/); Valencia's pilot activity with two "
+            "tranches released and its twinning with Zaragoza."
+        )
+        self.stdout.write(
+            "Community (/groups/): a public group on district heating with a discussion in which "
+            "Val Coordinator is mentioned, a private Pilot Cities group that Vic Viewer asked to "
+            "join, a secret group only its members and the staff see; events at /events/."
         )

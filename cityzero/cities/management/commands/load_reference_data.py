@@ -23,6 +23,7 @@ from cityzero.core.cache import bump_public_data_version
 from cityzero.finance.reference import load_funding
 from cityzero.inventories.reference import load_national_electricity_factors
 from cityzero.knowledge.services import load_tags
+from cityzero.programmes.reference import load_mission_call
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 CITIES_FILE = DATA_DIR / "mission_cities.json"
@@ -86,6 +87,11 @@ SLUG_TRANSLITERATION = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o"
 class Tally:
     created: int = 0
     kept: int = 0
+
+
+def _mission_call() -> Tally:
+    loaded = load_mission_call()
+    return Tally(created=int(loaded.created), kept=int(not loaded.created))
 
 
 def city_slug(name: str) -> str:
@@ -233,6 +239,7 @@ class Command(BaseCommand):
                 _("National electricity factors"): Tally(*load_national_electricity_factors()),
                 _("Knowledge tags"): Tally(*load_tags()),
                 _("Funding types (with their matching rules)"): Tally(*load_funding()),
+                _("The 2021–22 Mission call and its cohort"): _mission_call(),
             }
             # bulk_create sends no signals: drop cached public pages ourselves.
             transaction.on_commit(bump_public_data_version)

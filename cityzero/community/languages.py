@@ -1,0 +1,40 @@
+"""The languages people can say they speak: the EU's 24 official languages, then those of the
+associated countries the mission works with."""
+
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGES = {
+    "bg": _("Bulgarian"),
+    "cs": _("Czech"),
+    "da": _("Danish"),
+    "de": _("German"),
+    "el": _("Greek"),
+    "en": _("English"),
+    "es": _("Spanish"),
+    "et": _("Estonian"),
+    "fi": _("Finnish"),
+    "fr": _("French"),
+    "ga": _("Irish"),
+    "hr": _("Croatian"),
+    "hu": _("Hungarian"),
+    "it": _("Italian"),
+    "lt": _("Lithuanian"),
+    "lv": _("Latvian"),
+    "mt": _("Maltese"),
+    "nl": _("Dutch"),
+    "pl": _("Polish"),
+    "pt": _("Portuguese"),
+    "ro": _("Romanian"),
+    "sk": _("Slovak"),
+    "sl": _("Slovenian"),
+    "sv": _("Swedish"),
+    "is": _("Icelandic"),
+    "no": _("Norwegian"),
+    "sq": _("Albanian"),
+    "bs": _("Bosnian"),
+    "sr": _("Serbian"),
+    "mk": _("Macedonian"),
+    "tr": _("Turkish"),
+    "uk": _("Ukrainian"),
+    "he": _("Hebrew"),
+}

@@ -8,12 +8,14 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -322,7 +324,7 @@ def _post_item(post: Post, at: feed.Position) -> feed.Item:
         f"{url}#post-{post.pk}",
         where=discussion.group.name,
         who=_name(post.author),
-        summary=_summary(post.body),
+        summary=_summary(unescape(strip_tags(post.body_html))),
     )
 
 

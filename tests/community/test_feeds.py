@@ -130,3 +130,11 @@ def test_a_groups_feed_shows_its_own_activity_only(erika):
     assert [item.title for item in selectors.group_feed(heat).items] == [
         "started the discussion “Heat talk”"
     ]
+
+
+def test_a_posts_summary_in_the_feed_is_its_plain_text(erika):
+    group = make_group("Heat")
+    add(group, erika)
+    discuss(group, erika, body="What about **district heat** & <b>cooling</b>?")
+    (item,) = selectors.group_feed(group).items
+    assert item.summary == "What about district heat & cooling?"

@@ -233,14 +233,19 @@ def group_settings(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "community/group_form.html", context, status=status)
 
 
-def _place_step(request: HttpRequest, group: Group, step, done: str) -> HttpResponse:
+def _take(request: HttpRequest, step, done: str, back: str) -> HttpResponse:
+    """Take a step, say how it went (its refusal, or ``done``), and go back to the page."""
     try:
         step()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
-    return redirect("community:group", slug=group.slug)
+    return redirect(back)
+
+
+def _place_step(request: HttpRequest, group: Group, step, done: str) -> HttpResponse:
+    return _take(request, step, done, reverse("community:group", args=[group.slug]))
 
 
 @login_required
@@ -699,13 +704,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _event_step(request: HttpRequest, event: Event, step, done: str) -> HttpResponse:
-    try:
-        step()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect("community:event", pk=event.pk)
+    return _take(request, step, done, reverse("community:event", args=[event.pk]))
 
 
 @login_required

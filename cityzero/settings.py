@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cityzero.finance",
     "cityzero.support",
     "cityzero.programmes",
+    "cityzero.monitoring",
     "cityzero.api",
     "allauth",
     "allauth.account",

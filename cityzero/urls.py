@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("cityzero.support.urls")),
     path("", include("cityzero.finance.urls")),
     path("", include("cityzero.programmes.urls")),
+    path("", include("cityzero.monitoring.urls")),
     path("", include("cityzero.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

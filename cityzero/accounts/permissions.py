@@ -27,12 +27,15 @@ from cityzero.contracts.models import CommentSide, Iteration, IterationStatus, M
 from cityzero.finance.models import SavedResult
 from cityzero.inventories.models import Inventory
 from cityzero.knowledge.models import Entry, EntryStatus
+from cityzero.monitoring.models import EvidenceFile
 from cityzero.programmes.models import Application, Assessment, Call, PilotActivity, TwinningGroup
 from cityzero.reviews.models import Assignment
 from cityzero.support.models import ExpertRequest
 
 # Platform roles that can be assigned to review a submission.
 REVIEWER_ROLES = frozenset({PlatformRole.ADVISOR, PlatformRole.REVIEWER})
+# City roles that write for the city (viewers only read).
+EDITING_ROLES = frozenset({CityRole.COORDINATOR, CityRole.EDITOR})
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ def _may_read(roles: Roles, item: DossierSection | Inventory) -> bool:
 
 
 def _edits_for_city(roles: Roles, city_id: int) -> bool:
-    return roles.is_staff or roles.city_role(city_id) in {CityRole.COORDINATOR, CityRole.EDITOR}
+    return roles.is_staff or roles.city_role(city_id) in EDITING_ROLES
 
 
 def _may_edit_dossier(roles: Roles, city: City) -> bool:
@@ -239,7 +242,17 @@ def _may_resolve_comment(roles: Roles, comment: ModuleComment) -> bool:
 
 def _speaks_for_city(roles: Roles, iteration: Iteration) -> bool:
     """Submitting and withdrawing are the city's own acts: its coordinators and editors."""
-    return roles.city_role(iteration.city_id) in {CityRole.COORDINATOR, CityRole.EDITOR}
+    return roles.city_role(iteration.city_id) in EDITING_ROLES
+
+
+def _oversees_monitoring(roles: Roles, obj: object) -> bool:
+    """Advisors (for the cities they advise) and staff follow implementation across cities."""
+    return roles.is_staff or roles.platform_role == PlatformRole.ADVISOR
+
+
+def _may_open_evidence(roles: Roles, evidence: EvidenceFile) -> bool:
+    report = evidence.report
+    return report.public or _may_view_team(roles, report.city)
 
 
 def _may_give_feedback(roles: Roles, iteration: Iteration) -> bool:
@@ -325,11 +338,11 @@ def _may_close_request(roles: Roles, request: ExpertRequest) -> bool:
 
 def _may_consent(roles: Roles, request: ExpertRequest) -> bool:
     """Consent to publish is the city's own act: its coordinators and editors."""
-    return roles.city_role(request.city_id) in {CityRole.COORDINATOR, CityRole.EDITOR}
+    return roles.city_role(request.city_id) in EDITING_ROLES
 
 
 def _speaks_for_any(roles: Roles, city_ids: frozenset[int]) -> bool:
-    return any(roles.city_role(c) in {CityRole.COORDINATOR, CityRole.EDITOR} for c in city_ids)
+    return any(roles.city_role(c) in EDITING_ROLES for c in city_ids)
 
 
 def _in_any_team(roles: Roles, city_ids: frozenset[int]) -> bool:
@@ -341,9 +354,10 @@ def _may_view_call(roles: Roles, call: Call) -> bool:
     return call.published or roles.is_staff
 
 
-def _may_apply(roles: Roles, city: City) -> bool:
-    """Applying is the city's own act: its coordinators and editors, not the staff."""
-    return roles.city_role(city.pk) in {CityRole.COORDINATOR, CityRole.EDITOR}
+def _speaks_for(roles: Roles, city: City) -> bool:
+    """Applying and reporting progress are the city's own acts: its coordinators and editors,
+    not the staff."""
+    return roles.city_role(city.pk) in EDITING_ROLES
 
 
 def _may_read_application(roles: Roles, application: Application) -> bool:
@@ -518,6 +532,10 @@ RULES: dict[str, Rule] = {
     "knowledge.bookmark": _signed_in,
     "knowledge.moderate": _is_staff,
     "transition.report": _may_edit_dossier,
+    "monitoring.report": _speaks_for,
+    "monitoring.view_all": _may_view_team,
+    "monitoring.open_evidence": _may_open_evidence,
+    "monitoring.overview": _oversees_monitoring,
     "finance.save": _may_edit_dossier,
     "finance.view_result": _may_read_saved_result,
     "finance.manage_result": _may_manage_saved_result,
@@ -536,7 +554,7 @@ RULES: dict[str, Rule] = {
     "support.manage": _is_staff,
     "call.view": _may_view_call,
     "call.manage": _is_staff,
-    "application.start": _may_apply,
+    "application.start": _speaks_for,
     "application.view": _may_read_application,
     "application.edit": _may_edit_application,
     "application.submit": _speaks_for_city,

@@ -1,9 +1,12 @@
+from collections.abc import Iterable
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from cityzero.accounts.models import (
     AdvisorAssignment,
     CityMembership,
+    CityRole,
     Invitation,
     PlatformRole,
     TeamEvent,
@@ -80,3 +83,14 @@ def city_advisors(city: City) -> list[User]:
         .select_related("advisor")
         .order_by("advisor__full_name", "advisor__email")
     ]
+
+
+def city_editors(city_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active coordinators and editors of each city, in one query."""
+    found: dict[int, list[User]] = {}
+    for membership in CityMembership.objects.filter(
+        city_id__in=list(city_ids), role__in=[CityRole.COORDINATOR, CityRole.EDITOR],
+        user__is_active=True,
+    ).select_related("user"):  # fmt: skip
+        found.setdefault(membership.city_id, []).append(membership.user)
+    return found

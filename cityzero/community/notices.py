@@ -41,6 +41,12 @@ KINDS: tuple[Kind, ...] = (
         ("transition", "comment", "assignment", "reminder"),
     ),
     Kind(
+        "monitoring",
+        _("Monitoring: progress reports that are due"),
+        Delivery.EMAIL,
+        ("monitoring",),
+    ),
+    Kind(
         "support",
         _("Advisors, needs assessments and questions to experts"),
         Delivery.EMAIL,

@@ -164,3 +164,41 @@ def parse_ef_unit(unit: str) -> tuple[float, Gas, str]:
     activity = denominator.strip()
     measure_of(activity)
     return mass[0], mass[1], activity
+
+
+def _per_unit(unit: str) -> tuple[str, str]:
+    """``"t CO2e / capita"`` → ("t CO2e", "capita"); ``"km"`` → ("km", "")."""
+    for separator in ("/", " per "):
+        numerator, found, denominator = unit.partition(separator)
+        if found:
+            return numerator.strip(), " ".join(denominator.lower().split())
+    return unit.strip(), ""
+
+
+def _magnitude_factor(from_unit: str, to_unit: str) -> float | None:
+    """The factor between two amounts without a "per" part, or None if they cannot be compared."""
+    gas_from, gas_to = parse_gas_mass(from_unit), parse_gas_mass(to_unit)
+    if gas_from is not None or gas_to is not None:
+        if gas_from is None or gas_to is None or gas_from[1] != gas_to[1]:
+            return None
+        return gas_from[0] / gas_to[0]
+    try:
+        return unit_factor(from_unit, to_unit)
+    except (UnitError, pint.errors.PintError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def quantity_factor(from_unit: str, to_unit: str) -> float:
+    """Multiply a value in ``from_unit`` by this to get it in ``to_unit``: the same unit as typed
+    (1), masses of the same gas ("kt CO2e" → "t CO2e"), any two units pint relates ("GWh" → "MWh"),
+    each optionally "per" the same thing ("kg CO2e/capita" → "t CO2e per capita").
+
+    :class:`UnitError` when the two measure different things (MWh and t CO2e, % and homes).
+    """
+    if " ".join(from_unit.lower().split()) == " ".join(to_unit.lower().split()):
+        return 1.0
+    (amount_from, per_from), (amount_to, per_to) = _per_unit(from_unit), _per_unit(to_unit)
+    factor = _magnitude_factor(amount_from, amount_to) if per_from == per_to else None
+    if factor is None:
+        raise UnitError(f"cannot convert {from_unit} to {to_unit}")
+    return factor

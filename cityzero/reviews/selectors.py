@@ -250,3 +250,13 @@ def assignable_reviewers(iteration: Iteration) -> QuerySet:
         .exclude(pk__in=AdvisorAssignment.objects.filter(city_id=city_id).values("advisor_id"))
         .order_by("full_name", "email")
     )
+
+
+def endorsement_dates(iteration_ids: Iterable[int]) -> dict[int, datetime.date]:
+    """When each of these iterations was endorsed (its latest "endorse" step), in one query."""
+    dates: dict[int, datetime.date] = {}
+    for iteration_id, moment in Transition.objects.filter(
+        iteration_id__in=list(iteration_ids), step="endorse"
+    ).values_list("iteration_id", "created_at"):
+        dates[iteration_id] = timezone.localdate(moment)
+    return dates

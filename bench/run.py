@@ -298,18 +298,21 @@ print("BENCH_INVENTORY=" + (f"/cities/{public.city.slug}/inventories/{public.yea
 from cityzero.contracts.models import Iteration
 it = Iteration.objects.filter(visibility="public").order_by("pk").select_related("contract__city").first()
 print("BENCH_CONTRACT=" + (f"/cities/{it.contract.city.slug}/contract/{it.number}/" if it else ""))
+done = Iteration.objects.filter(status="endorsed").order_by("pk").select_related("contract__city").first()
+print("BENCH_PROGRESS=" + (f"/cities/{done.contract.city.slug}/progress/" if done else ""))
 """
 
 
 def demo_pages(env: dict[str, str], default: str) -> tuple[str, list[str]]:
-    """The first demo city's slug, and the paths of the first public inventory and contract."""
+    """The first demo city's slug, and the paths of the first public inventory and contract and
+    of the first endorsed contract's progress page."""
     try:
         output = cityzero(env, "shell", "-c", _CITY_QUERY)
     except BenchError as exc:
         print(f"warning: could not look up a demo city ({exc}); using {default!r}")
         return default, []
     city = re.search(r"^BENCH_CITY=(\S*)$", output, re.MULTILINE)
-    found = re.findall(r"^BENCH_(?:INVENTORY|CONTRACT)=(\S+)$", output, re.MULTILINE)
+    found = re.findall(r"^BENCH_(?:INVENTORY|CONTRACT|PROGRESS)=(\S+)$", output, re.MULTILINE)
     return city.group(1) if city and city.group(1) else default, found
 
 

@@ -7,6 +7,7 @@ from cityzero.contracts.api import router as contracts_router
 from cityzero.finance.api import router as finance_router
 from cityzero.inventories.api import router as inventories_router
 from cityzero.knowledge.api import router as knowledge_router
+from cityzero.monitoring.api import router as monitoring_router
 from cityzero.programmes.api import router as programmes_router
 from cityzero.reviews.api import router as reviews_router
 
@@ -26,6 +27,7 @@ api.add_router("/", inventories_router)
 # Before contracts: its /cities/{slug}/contract/{number} would otherwise take "submission".
 api.add_router("/", reviews_router)
 api.add_router("/", contracts_router)
+api.add_router("/", monitoring_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", finance_router)
 api.add_router("/", community_router)

@@ -21,12 +21,14 @@ from cityzero.inventories.models import Inventory
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_contract.json"
 
 
-def load_demo_contract(city: City, baseline: Inventory, *, by) -> Iteration | None:
-    """Aachen's illustrative contract, iteration 1 (public, passing the checklist); ``None`` if
-    the city has one."""
+def load_demo_contract(
+    city: City, baseline: Inventory, *, by, spec_file: Path = DEMO_FILE
+) -> Iteration | None:
+    """An illustrative contract, iteration 1 (public, passing the checklist): Aachen's, or the one
+    ``spec_file`` describes in the same layout; ``None`` if the city has one."""
     if Contract.objects.filter(city=city, iterations__isnull=False).exists():
         return None
-    spec: dict[str, Any] = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    spec: dict[str, Any] = json.loads(spec_file.read_text(encoding="utf-8"))
     iteration = services.start_contract(city, baseline=baseline, by=by)
     iteration = services.update_settings(
         iteration, base_version=iteration.version, by=by, visibility=Visibility.PUBLIC

@@ -147,8 +147,11 @@ def line_chart_svg(
     *,
     title: str,
     chart_id: str,
+    unit: str = "t CO2e",
+    decimals: int = 0,
 ) -> str:
-    """``points``: (year, {series key: tCO2e}), oldest first; ``series``: (key, label) to draw.
+    """``points``: (year, {series key: value}), oldest first; ``series``: (key, label) to draw;
+    ``unit`` and ``decimals``: how the markers' tooltips give the values.
 
     Years are spaced evenly. A series without a value for a year is not drawn through that year:
     the line breaks there. Fewer than two years draw nothing.
@@ -194,10 +197,11 @@ def line_chart_svg(
                 continue
             x, y = x_at(index), y_at(values[key])
             segments[-1].append(f"{x:.1f},{y:.1f}")
-            tooltip = _("%(label)s %(year)s: %(value)s t CO2e") % {
+            tooltip = _("%(label)s %(year)s: %(value)s %(unit)s") % {
                 "label": label,
                 "year": year,
-                "value": f"{values[key]:,.0f}",
+                "value": f"{values[key]:,.{decimals}f}",
+                "unit": unit,
             }
             markers.append(
                 f'<circle class="trend-marker" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}" '

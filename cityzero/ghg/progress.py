@@ -55,6 +55,11 @@ class SectorStanding:
         return self.actual - self.expected
 
     @property
+    def margin(self) -> float:
+        """tCO2e above or below the pathway, whichever it is."""
+        return abs(self.distance)
+
+    @property
     def on_track(self) -> bool:
         return self.distance <= TONNE_TOLERANCE
 
@@ -73,9 +78,12 @@ class YearStanding:
         return tuple(s for s in self.sectors[:-1] if not s.on_track)
 
 
-def _tonnes(values: Mapping[ContractSector, float], what: str) -> None:
+def _tonnes(values: Mapping[ContractSector, float], what: str, *, net: bool = False) -> None:
+    """``net``: a sector may be a net sink (AFOLU removals make an inventory's AFOLU negative)."""
     for sector, value in values.items():
-        if not (math.isfinite(value) and value >= 0):
+        if not math.isfinite(value):
+            raise ValueError(f"{what} for {sector} must be a number of tCO2e, not {value}")
+        if value < 0 and not net:
             raise ValueError(f"{what} for {sector} must be zero or more tCO2e, not {value}")
 
 
@@ -94,9 +102,9 @@ def standing(
     residual, row 6). The total is judged on its own: sectors ahead of the plan make up for
     those behind it in the total, and the off-track sectors are still named.
     """
-    for values, what in ((baseline, "The baseline"), (allowed, "The allowed emissions"),
-                         (actual, "The emissions")):  # fmt: skip
-        _tonnes(values, what)
+    _tonnes(baseline, "The baseline")
+    _tonnes(allowed, "The allowed emissions")
+    _tonnes(actual, "The emissions", net=True)  # a net sink is below any path
     sectors = [
         SectorStanding(
             sector=sector,

@@ -7,6 +7,7 @@ volume --density--> mass --NCV--> energy (and back). ``toe`` is pint's tonne of 
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -175,17 +176,47 @@ def _per_unit(unit: str) -> tuple[str, str]:
     return unit.strip(), ""
 
 
+def _same(from_unit: str, to_unit: str) -> bool:
+    return " ".join(from_unit.lower().split()) == " ".join(to_unit.lower().split())
+
+
+#: A power with a small whole exponent, as pint's preprocessor writes it ("m**(2)", "s^-1").
+_SMALL_POWER = re.compile(r"(?:\*\*|\^)\s*\(?\s*[-+]?\d{1,2}\s*\)?")
+_CHAINED_POWER = re.compile(r"(?:\*\*|\^)\s*\(?\s*[-+]?\d+\s*\)?\s*(?:\*\*|\^)")
+_NAME = re.compile(r"[^\W\d]\w*")  # unit names may hold digits: CO2, m3, PM10
+MAX_UNIT = 100
+
+
+def _pint_may_read(unit: str) -> bool:
+    """Whether ``unit`` is safe to hand to pint's parser, which computes the numbers in it: no
+    bare numbers and only small, unchained powers ("9**9**9" would take hours)."""
+    if len(unit) > MAX_UNIT:
+        return False
+    text = pint.util.string_preprocessor(unit)  # "m²" → "m**(2)", "10⁹⁹" → "10**(99)"
+    if _CHAINED_POWER.search(text):
+        return False
+    return not any(char.isdigit() for char in _NAME.sub("", _SMALL_POWER.sub("", text)))
+
+
 def _magnitude_factor(from_unit: str, to_unit: str) -> float | None:
     """The factor between two amounts without a "per" part, or None if they cannot be compared."""
+    if _same(from_unit, to_unit):
+        return 1.0
     gas_from, gas_to = parse_gas_mass(from_unit), parse_gas_mass(to_unit)
     if gas_from is not None or gas_to is not None:
         if gas_from is None or gas_to is None or gas_from[1] != gas_to[1]:
             return None
         return gas_from[0] / gas_to[0]
-    try:
-        return unit_factor(from_unit, to_unit)
-    except (UnitError, pint.errors.PintError, ValueError, TypeError, AttributeError):
+    if not (_pint_may_read(from_unit) and _pint_may_read(to_unit)):
         return None
+    try:
+        factor = unit_factor(from_unit, to_unit)
+        zero = ureg.Quantity(0.0, normalise_unit(from_unit)).to(normalise_unit(to_unit))
+    except Exception:  # pint's parser raises many kinds of error on text it cannot read
+        return None
+    if zero.magnitude != 0 or not (math.isfinite(factor) and factor > 0):
+        return None  # °C and °F are offsets, not multiples: no factor converts them
+    return factor
 
 
 def quantity_factor(from_unit: str, to_unit: str) -> float:
@@ -195,9 +226,11 @@ def quantity_factor(from_unit: str, to_unit: str) -> float:
 
     :class:`UnitError` when the two measure different things (MWh and t CO2e, % and homes).
     """
-    if " ".join(from_unit.lower().split()) == " ".join(to_unit.lower().split()):
-        return 1.0
     (amount_from, per_from), (amount_to, per_to) = _per_unit(from_unit), _per_unit(to_unit)
+    if not amount_from or not amount_to:
+        raise UnitError("give the unit")  # a bare number is not "in the indicator's unit"
+    if _same(from_unit, to_unit):
+        return 1.0
     factor = _magnitude_factor(amount_from, amount_to) if per_from == per_to else None
     if factor is None:
         raise UnitError(f"cannot convert {from_unit} to {to_unit}")

@@ -29,6 +29,7 @@ from cityzero.inventories.forms import (
 )
 from cityzero.inventories.models import Inventory, LocalFactor
 from cityzero.inventories.vocabulary import carrier_label, factor_kind, sector_label
+from cityzero.monitoring.selectors import inventory_standing
 
 
 def _city(slug: str) -> City:
@@ -130,6 +131,7 @@ def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse
         "documents": inventory.documents.all(),
         "may_edit": can(request.user, "inventory.edit", inventory),
         "may_finalise": can(request.user, "inventory.finalise", inventory),
+        "against_pathway": inventory_standing(inventory, summary, request.user),
     }
     return render(request, "inventories/inventory_detail.html", context)
 

@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityzero.accounts.permissions import can, roles_of
-from cityzero.cities.models import City
+from cityzero.cities.models import City, MissionStatus
 from cityzero.contracts.models import Action, Indicator, Iteration, IterationStatus
+from cityzero.contracts.presentation import SECTOR_LABELS
 from cityzero.contracts.selectors import latest_endorsed
 from cityzero.ghg import contract as ccc
 from cityzero.ghg import progress
@@ -325,10 +326,16 @@ class NotMonitored(Exception):
 
 
 def city_monitoring(
-    city: City, user: Any, *, public_view: bool = False, today: datetime.date | None = None
+    city: City,
+    user: Any,
+    *,
+    public_view: bool = False,
+    today: datetime.date | None = None,
+    until: datetime.date | None = None,
 ) -> CityMonitoring:
     """Everything the city's progress page shows to this person (``public_view``: only what the
-    city published, as a visitor sees it, whoever asks)."""
+    city published, as a visitor sees it, whoever asks). ``until``: as things stood on that day
+    (for a year's report): later reports, values and inventory years are left out."""
     iteration = endorsed_iteration(city)
     if iteration is None:
         raise NotMonitored(city.slug)
@@ -339,17 +346,17 @@ def city_monitoring(
     )
     actions = list(Action.objects.filter(iteration=iteration))
     reports = ActionReport.objects.filter(city=city).order_by("-reported_on", "-pk")
+    if until is not None:
+        reports = reports.filter(reported_on__lte=until)
     all_reports = list(reports)
     visible = all_reports if full else [r for r in all_reports if r.public]
     action_progress = _action_progress(actions, visible)
     if not full:
         action_progress = [item for item in action_progress if item.latest is not None]
 
-    readable = list(city_inventories(city.pk, AnonymousUser() if public_view else user))
-    if iteration.baseline_id and all(i.pk != iteration.baseline_id for i in readable):
-        readable.append(iteration.baseline)  # the endorsed contract states its baseline openly
-    summaries = inventory_summaries(readable)
-    usable = [(i, summaries[i.pk]) for i in readable if not summaries[i.pk].get("errors")]
+    usable, summaries = _readable_inventories(
+        city, iteration, AnonymousUser() if public_view else user, until=until
+    )
     pathway = pathway_of(iteration, summaries.get(iteration.baseline_id))
     emissions_shown = full or plan.publish_emissions
     emissions = (
@@ -362,7 +369,7 @@ def city_monitoring(
         else []
     )
     base_year = iteration.baseline.year if iteration.baseline else None
-    indicators = _indicators(city, iteration, usable, base_year, full=full)
+    indicators = _indicators(city, iteration, usable, base_year, full=full, until=until)
     return CityMonitoring(
         city=city,
         iteration=iteration,
@@ -388,6 +395,23 @@ def city_monitoring(
     )
 
 
+def _readable_inventories(
+    city: City, iteration: Iteration, user: Any, *, until: datetime.date | None = None
+) -> tuple[list[tuple[Inventory, dict[str, Any]]], dict[int, dict[str, Any]]]:
+    """The city's inventories this person may read (and the endorsed baseline) with their
+    summaries: those without errors (up to ``until``'s year), and every summary by id."""
+    readable = list(city_inventories(city.pk, user))
+    if iteration.baseline_id and all(i.pk != iteration.baseline_id for i in readable):
+        readable.append(iteration.baseline)  # the endorsed contract states its baseline openly
+    summaries = inventory_summaries(readable)
+    usable = [
+        (i, summaries[i.pk])
+        for i in readable
+        if not summaries[i.pk].get("errors") and (until is None or i.year <= until.year)
+    ]
+    return usable, summaries
+
+
 def _indicators(
     city: City,
     iteration: Iteration,
@@ -395,11 +419,15 @@ def _indicators(
     base_year: int | None,
     *,
     full: bool,
+    until: datetime.date | None = None,
 ) -> list[IndicatorProgress]:
     indicators = list(Indicator.objects.filter(iteration=iteration))
     setups = {s.indicator_key: s for s in IndicatorSetup.objects.filter(city=city)}
     values: dict[UUID, list[Point]] = defaultdict(list)
-    for value in IndicatorValue.objects.filter(city=city).order_by("measured_on", "pk"):
+    rows = IndicatorValue.objects.filter(city=city).order_by("measured_on", "pk")
+    if until is not None:
+        rows = rows.filter(measured_on__lte=until)
+    for value in rows:
         values[value.indicator_key].append(
             Point(
                 value.measured_on,
@@ -436,6 +464,54 @@ def action_history(city: City, key: UUID, user: Any) -> tuple[Action, list[Actio
     if not can(user, "monitoring.view_all", city):
         reports = reports.filter(public=True)
     return action, list(reports.select_related("created_by"))
+
+
+@dataclass
+class IndicatorPage:
+    """One indicator of the endorsed contract as its page shows it."""
+
+    progress: IndicatorProgress
+    values: list[IndicatorValue]  # as typed, oldest first; none for a computed indicator
+    full: bool  # the viewer sees unpublished items
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.progress.indicator
+
+
+def indicator_page(city: City, key: UUID, user: Any) -> IndicatorPage:
+    """An indicator of the endorsed contract with its values; Indicator.DoesNotExist when there
+    is no such indicator this person may see (outsiders see only published ones)."""
+    iteration = endorsed_iteration(city)
+    if iteration is None:
+        raise Indicator.DoesNotExist
+    indicator = Indicator.objects.get(iteration=iteration, key=key)
+    setup = IndicatorSetup.objects.filter(city=city, indicator_key=key).first()
+    full = can(user, "monitoring.view_all", city)
+    if not full and not (setup and setup.public):
+        raise Indicator.DoesNotExist
+    values: list[IndicatorValue] = []
+    problem = ""
+    if setup and setup.computed_from:
+        usable, _summaries = _readable_inventories(city, iteration, user)
+        points, problem = computed_points(
+            setup.computed_from, indicator.unit, usable, city.population
+        )
+    else:
+        values = list(
+            IndicatorValue.objects.filter(city=city, indicator_key=key)
+            .select_related("created_by")
+            .order_by("measured_on", "pk")
+        )
+        points = [
+            Point(v.measured_on, float(v.value), v.source, v.get_quality_display(), v.note)
+            for v in values
+        ]
+    base_year = iteration.baseline.year if iteration.baseline else None
+    targets = targets_of(indicator, base_year)
+    return IndicatorPage(
+        IndicatorProgress(indicator, setup, points, targets, problem), values, full
+    )
 
 
 def indicator_of(city: City, key: UUID) -> Indicator:
@@ -501,7 +577,7 @@ def monitored_iterations(user: Any = None) -> QuerySet[Iteration]:
     iterations = Iteration.objects.filter(
         status=IterationStatus.ENDORSED,
         pk=Subquery(latest_endorsed(OuterRef("contract__city")).values("pk")),
-    ).select_related("contract__city__country", "baseline", "label_round")
+    ).select_related("contract__city__country", "baseline__city", "label_round")
     if user is not None and not (roles := roles_of(user)).is_staff:
         iterations = iterations.filter(contract__city__in=roles.advised_city_ids)
     return iterations.order_by("contract__city__name")
@@ -628,3 +704,51 @@ def _latest_emissions(iterations: list[Iteration]) -> dict[int, progress.YearSta
         if pathway is not None:
             found[iteration.pk] = pathway.standing(inventory.year, summaries[inventory.pk])
     return found
+
+
+@dataclass(frozen=True)
+class InventoryStanding:
+    """An inventory year held against the endorsed contract's pathway, for the inventory page."""
+
+    iteration: Iteration
+    pathway: Pathway
+    standing: progress.YearStanding
+
+    def rows(self) -> list[tuple[str, progress.SectorStanding]]:
+        return standing_rows(self.standing)
+
+
+def standing_rows(standing: progress.YearStanding) -> list[tuple[str, progress.SectorStanding]]:
+    """(label, sector standing) for the sectors the baseline or the year has emissions in, and
+    the total."""
+    return [
+        (SECTOR_LABELS[row.sector.value] if row.sector else _("Total"), row)
+        for row in standing.sectors
+        if row.sector is None or row.actual or row.expected
+    ]
+
+
+def inventory_standing(
+    inventory: Inventory, summary: dict[str, Any], user: Any
+) -> InventoryStanding | None:
+    """The inventory against the city's endorsed pathway, when it is a later year than the
+    baseline and this person may see the comparison (the team always; others once the city
+    publishes its emissions against the pathway)."""
+    if inventory.city.mission_status != MissionStatus.LABELLED or summary.get("errors"):
+        return None  # endorsing a contract labels the city: no need to look further
+    iteration = endorsed_iteration(inventory.city)
+    if iteration is None or iteration.baseline is None:
+        return None
+    if inventory.year <= iteration.baseline.year:
+        return None
+    if (
+        not can(user, "monitoring.view_all", inventory.city)
+        and not plan_of(inventory.city).publish_emissions
+    ):
+        return None
+    pathway = pathway_of(
+        iteration, inventory_summaries([iteration.baseline])[iteration.baseline_id]
+    )
+    if pathway is None:
+        return None
+    return InventoryStanding(iteration, pathway, pathway.standing(inventory.year, summary))

@@ -7,6 +7,7 @@ from tests.contracts.test_permissions import CONTRACT_ACTIONS
 from tests.finance.test_permissions import FINANCE_ACTIONS
 from tests.inventories.test_permissions import INVENTORY_ACTIONS
 from tests.knowledge.test_permissions import KNOWLEDGE_ACTIONS
+from tests.monitoring.test_permissions import MONITORING_ACTIONS
 from tests.programmes.test_permissions import PROGRAMME_ACTIONS
 from tests.reviews.test_permissions import REVIEW_ACTIONS
 from tests.support.test_permissions import SUPPORT_ACTIONS
@@ -50,6 +51,7 @@ def test_every_rule_is_covered_by_the_expectations():
         *SUPPORT_ACTIONS,
         *PROGRAMME_ACTIONS,
         *COMMUNITY_ACTIONS,
+        *MONITORING_ACTIONS,
     }
 
 

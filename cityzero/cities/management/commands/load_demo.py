@@ -18,6 +18,7 @@ from cityzero.finance.demo import load_demo_funding
 from cityzero.inventories import services as inventory_services
 from cityzero.inventories.models import Inventory
 from cityzero.knowledge.demo import load_demo_knowledge
+from cityzero.monitoring.demo import load_demo_monitoring
 from cityzero.programmes.demo import load_demo_programmes
 from cityzero.reviews.demo import load_demo_review
 from cityzero.support.demo import load_demo_request
@@ -150,8 +151,8 @@ def _sections_for(city: City) -> dict[str, SectionInput]:
 
 class Command(BaseCommand):
     help = (
-        "Create demo users for every role, illustrative dossiers and inventories for two cities "
-        "and a contract for one (idempotent)."
+        "Create demo users for every role, illustrative dossiers, inventories and contracts for "
+        "two cities: Aachen's in review, Valencia's endorsed and monitored (idempotent)."
     )
 
     def handle(self, *args, **options) -> None:
@@ -198,6 +199,12 @@ class Command(BaseCommand):
                     advisor=users["advisor@demo.cityzero.eu"],
                     reviewer=users["reviewer@demo.cityzero.eu"],
                 )
+            load_demo_monitoring(
+                City.objects.get(slug=ADVISED_CITY),
+                coordinator=users["valencia@demo.cityzero.eu"],
+                staff=users["staff@demo.cityzero.eu"],
+                officer=users["officer@demo.cityzero.eu"],
+            )
             knowledge = load_demo_knowledge(by=users["staff@demo.cityzero.eu"])
             load_demo_needs(aachen, advisor=users["aachen-advisor@demo.cityzero.eu"])
             load_demo_request(
@@ -280,6 +287,12 @@ class Command(BaseCommand):
             "Aachen's contract, iteration 1, is in platform feedback: the advisor has a question "
             "for the city, the staff run the pipeline (/reviews/pipeline/), and the reviewer "
             "is assigned for the Commission review (/reviews/). The city revises in iteration 2."
+        )
+        self.stdout.write(
+            "Valencia's contract is endorsed and monitored (/cities/valencia/progress/): reports "
+            "on its actions since 2024, indicator values and its 2023 inventory against the "
+            "pathway; staff and Ada Advisor follow it at /monitoring/. Run `cityzero "
+            "remind_progress` daily to remind city editors of reports that are due."
         )
         self.stdout.write(
             "Aachen's advisor (Alma Advisor) has recorded two support needs assessments "

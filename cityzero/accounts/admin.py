@@ -9,6 +9,7 @@ from cityzero.accounts.models import (
     TeamEvent,
     User,
 )
+from cityzero.core.admin import RecordAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -79,19 +80,10 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamEvent)
-class TeamEventAdmin(admin.ModelAdmin):
+class TeamEventAdmin(RecordAdmin):
     """The audit trail is read-only, for staff too."""
 
     list_display = ["created_at", "city", "kind", "subject_email", "role", "actor"]
     list_filter = ["kind"]
     search_fields = ["city__name", "subject_email", "actor__email"]
     list_select_related = ["city", "actor"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -144,14 +144,18 @@ def stored_fields(upload: Any, *, by) -> dict[str, Any]:
 def save_files(pairs: Iterable[tuple["StoredFile", Any]]) -> None:
     """Store each upload and save its row: all of them or, on an error, no file left behind."""
     saved: list[StoredFile] = []
+    current: StoredFile | None = None
     try:
-        for row, upload in pairs:
-            row.file.save(row.stored_name, upload, save=False)
-            saved.append(row)
-            row.save()
+        for current, upload in pairs:
+            current.file.save(current.stored_name, upload, save=False)
+            saved.append(current)
+            current.save()
     except Exception:
         for row in saved:
             row.file.delete(save=False)  # no row, so no file either
+        if current is not None and current not in saved:  # a partial copy may be on disk
+            field = current.file.field
+            current.file.storage.delete(field.generate_filename(current, current.stored_name))
         raise
 
 

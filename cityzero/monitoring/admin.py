@@ -5,7 +5,7 @@ and shows them; only a city's reporting plan may be changed here."""
 from django.contrib import admin
 from django.utils import timezone
 
-from cityzero.core.admin import ReadOnlyInline
+from cityzero.core.admin import ReadOnlyInline, RecordAdmin
 from cityzero.monitoring.models import (
     ActionReport,
     EvidenceFile,
@@ -13,19 +13,6 @@ from cityzero.monitoring.models import (
     IndicatorValue,
     MonitoringPlan,
 )
-
-
-class RecordAdmin(admin.ModelAdmin):
-    """Shown, never added, changed or deleted."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class EvidenceInline(ReadOnlyInline):

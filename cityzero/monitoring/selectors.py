@@ -60,6 +60,16 @@ def endorsed_iteration(city: City) -> Iteration | None:
     )
 
 
+def monitored_since(iteration: Iteration, endorsed: dict[int, datetime.date]) -> datetime.date:
+    """When monitoring began: the endorsement (``endorsed``: dates by iteration id), else the
+    label round's award (an iteration endorsed outside the workflow, e.g. imported)."""
+    if iteration.pk in endorsed:
+        return endorsed[iteration.pk]
+    if iteration.label_round is not None:
+        return iteration.label_round.awarded_on
+    return timezone.localdate(iteration.updated_at)
+
+
 def plan_of(city: City) -> MonitoringPlan:
     """The city's monitoring plan, or the default one (unsaved, version 0)."""
     return MonitoringPlan.objects.filter(city=city).first() or MonitoringPlan(city=city)
@@ -309,7 +319,7 @@ class CityMonitoring:
         return [*rows, ("", _("No report yet"), counts[""])]
 
     def by_field(self) -> list[tuple[str, dict[str, int]]]:
-        """(field of action label, {status: number of actions}), fields in their order."""
+        """(field of action label, {status: number of actions}), fields by their label."""
         counts = progress.count_by(
             (item.action.get_field_of_action_display() or _("No field of action"), item.status)
             for item in self.actions
@@ -341,9 +351,7 @@ def city_monitoring(
         raise NotMonitored(city.slug)
     full = not public_view and can(user, "monitoring.view_all", city)
     plan = plan_of(city)
-    endorsed_on = endorsement_dates([iteration.pk]).get(iteration.pk) or (
-        iteration.label_round.awarded_on if iteration.label_round else iteration.updated_at.date()
-    )
+    endorsed_on = monitored_since(iteration, endorsement_dates([iteration.pk]))
     actions = list(Action.objects.filter(iteration=iteration))
     reports = ActionReport.objects.filter(city=city).order_by("-reported_on", "-pk")
     if until is not None:
@@ -571,16 +579,25 @@ class Overview:
     delays: list[FieldDelays]
 
 
-def monitored_iterations(user: Any = None) -> QuerySet[Iteration]:
-    """Each city's newest endorsed iteration; only the cities ``user`` oversees, if given
-    (staff: all; advisors: the cities they advise)."""
-    iterations = Iteration.objects.filter(
-        status=IterationStatus.ENDORSED,
-        pk=Subquery(latest_endorsed(OuterRef("contract__city")).values("pk")),
-    ).select_related("contract__city__country", "baseline__city", "label_round")
-    if user is not None and not (roles := roles_of(user)).is_staff:
-        iterations = iterations.filter(contract__city__in=roles.advised_city_ids)
-    return iterations.order_by("contract__city__name")
+def monitored_iterations() -> QuerySet[Iteration]:
+    """Each city's newest endorsed iteration, by city name."""
+    return (
+        Iteration.objects.filter(
+            status=IterationStatus.ENDORSED,
+            pk=Subquery(latest_endorsed(OuterRef("contract__city")).values("pk")),
+        )
+        .select_related("contract__city__country", "baseline__city", "label_round")
+        .order_by("contract__city__name")
+    )
+
+
+def overseen_iterations(user: Any) -> QuerySet[Iteration]:
+    """The monitored iterations of the cities this person oversees: staff all, advisors those
+    they advise, anyone else none."""
+    roles = roles_of(user)
+    if roles.is_staff:
+        return monitored_iterations()
+    return monitored_iterations().filter(contract__city__in=roles.advised_city_ids)
 
 
 @dataclass
@@ -621,7 +638,7 @@ class _Monitored:
             self.actions[iteration.pk],
             [(r.action_key, r.status, r.reported_on) for r in self.reports[city_id]],
             months=plan.reporting_months,
-            since=self.endorsed.get(iteration.pk) or iteration.updated_at.date(),
+            since=monitored_since(iteration, self.endorsed),
             today=today,
         )
 
@@ -637,7 +654,7 @@ def overview(user: Any, today: datetime.date | None = None) -> Overview:
     """Every monitored city this person oversees with its reporting, delays, spending and
     emissions, and the delays by field of action across them."""
     today = today or timezone.localdate()
-    monitored = _Monitored.load(list(monitored_iterations(user)))
+    monitored = _Monitored.load(list(overseen_iterations(user)))
     emissions = _latest_emissions(monitored.iterations)
     rows, field_items = [], []
     for iteration in monitored.iterations:

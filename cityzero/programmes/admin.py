@@ -5,6 +5,7 @@ through their pages (``services``), where every step is checked, recorded and an
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cityzero.core.admin import ReadOnlyInline, RecordAdmin
 from cityzero.core.markdown import render_markdown
 from cityzero.programmes import eligibility, services
 from cityzero.programmes.models import (
@@ -83,37 +84,17 @@ class CohortAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
 class TransitionInline(ReadOnlyInline):
     model = ApplicationTransition
     fields = ["created_at", "step", "source", "target", "actor", "message"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(RecordAdmin):
     list_display = ["city", "call", "status", "submitted_at"]
     list_filter = ["status", "call"]
     search_fields = ["city__name"]
     inlines = [TransitionInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class TrancheInline(ReadOnlyInline):

@@ -1,25 +1,16 @@
 from django.contrib import admin
 
-from cityzero.core.admin import ReadOnlyInline
+from cityzero.core.admin import ReadOnlyInline, RecordAdmin
 from cityzero.reviews.models import Assignment, RubricScore, Transition
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(RecordAdmin):
     """The workflow's record: read here, written only by taking steps."""
 
     list_display = ["iteration", "step", "source", "target", "actor", "created_at"]
     list_filter = ["step", "target"]
     list_select_related = ["iteration__contract__city", "actor"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class RubricScoreInline(ReadOnlyInline):

@@ -47,12 +47,8 @@ def endorse(iteration, *, by_editor, by_staff, by_officer, label_round):
     return iteration
 
 
-@pytest.fixture
-def endorsed(city, make_person):
-    """Aachen's contract iteration 1, complete and endorsed today: three actions (district
-    heating, low-emission zone, biowaste collection) and one indicator (homes on district heat)."""
-    iteration = contracts.start_contract(city, baseline=make_baseline(city), by=None)
-    complete(iteration)
+def endorse_by_roles(iteration, make_person):
+    """Endorse the complete draft, each step taken by a new person of the role it needs."""
     return endorse(
         iteration,
         by_editor=make_person("editor"),
@@ -60,6 +56,15 @@ def endorsed(city, make_person):
         by_officer=make_person("officer"),
         label_round=LabelRoundFactory(),
     )
+
+
+@pytest.fixture
+def endorsed(city, make_person):
+    """Aachen's contract iteration 1, complete and endorsed today: three actions (district
+    heating, low-emission zone, biowaste collection) and one indicator (homes on district heat)."""
+    iteration = contracts.start_contract(city, baseline=make_baseline(city), by=None)
+    complete(iteration)
+    return endorse_by_roles(iteration, make_person)
 
 
 @pytest.fixture

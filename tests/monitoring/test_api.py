@@ -32,8 +32,7 @@ from cityzero.core.uploads import PDF
 from cityzero.monitoring import services
 from tests.contracts.conftest import add, complete, make_baseline
 from tests.core.test_uploads import PDF_BYTES
-from tests.factories import LabelRoundFactory
-from tests.monitoring.conftest import endorse, make_inventory
+from tests.monitoring.conftest import endorse_by_roles, make_inventory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("settings_without_mfa")]
 
@@ -51,13 +50,7 @@ def monitored(city, make_person):
                              target_2027=Decimal(35), target_2030=Decimal(30)))  # fmt: skip
     add(iteration, Indicator(name="Mission-scope emissions", pathway=pathway, unit="kt CO2e",
                              baseline_value=Decimal(312), target_2030=Decimal("62.4")))  # fmt: skip
-    return endorse(
-        iteration,
-        by_editor=make_person("editor"),
-        by_staff=make_person("staff"),
-        by_officer=make_person("officer"),
-        label_round=LabelRoundFactory(),
-    )
+    return endorse_by_roles(iteration, make_person)
 
 
 def report(city, iteration, name, day, status, percent, *, spend=None, public=False, **more):

@@ -24,7 +24,7 @@ def test_the_team_sees_each_sector_against_the_path_with_the_distance(
     # transport: 90,000 against 80,000 allowed
     assert (
         '<th scope="row">Transport</th><td class="num">90,000</td><td class="num">80,000</td>'
-        '<td class="num">+10,000</td><td><strong>Off track</strong>'
+        '<td class="num">10,000 above</td><td><strong class="overdue">Off track</strong>'
     ) in html
     assert "IPPU" not in html.split('id="pathway"')[1].split("</table>")[0]  # nothing emitted there
 

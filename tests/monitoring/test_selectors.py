@@ -420,6 +420,7 @@ def test_advisors_oversee_only_the_cities_they_advise(city, other_city, endorsed
         other_city
     ]
     assert selectors.overview(make_person("editor")).rows == []
+    assert selectors.overview(None).rows == []  # nobody in particular oversees nothing
 
 
 def test_overview_rows_and_delays_by_field(city, other_city, endorsed_in_may, valencia, actions,

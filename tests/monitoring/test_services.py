@@ -234,11 +234,6 @@ def test_a_file_that_fails_to_store_leaves_no_report_and_removes_the_stored_ones
     assert [path for path in stored_files(media_root) if path.stat().st_size] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core.uploads.save_files removes the files it stored, not the partial file of the "
-    "upload that failed (FileSystemStorage leaves it behind)",
-)
 def test_a_file_that_fails_to_store_leaves_no_partial_file(city, heating, city_editor, media_root):
     store_with_a_broken_file(city, heating, city_editor)
     assert stored_files(media_root) == []

@@ -463,7 +463,8 @@ def _indicators(
 
 def action_history(city: City, key: UUID, user: Any) -> tuple[Action, list[ActionReport]]:
     """An action of the endorsed contract and the reports on it this person may see, newest
-    first; Action.DoesNotExist if there is no such action to show."""
+    first; Action.DoesNotExist if there is no such action to show (outside the team: one the
+    city has published no report on, as the progress page does not list it either)."""
     iteration = endorsed_iteration(city)
     if iteration is None:
         raise Action.DoesNotExist
@@ -471,7 +472,10 @@ def action_history(city: City, key: UUID, user: Any) -> tuple[Action, list[Actio
     reports = ActionReport.objects.filter(city=city, action_key=key).prefetch_related("files")
     if not can(user, "monitoring.view_all", city):
         reports = reports.filter(public=True)
-    return action, list(reports.select_related("created_by"))
+    found = list(reports.select_related("created_by"))
+    if not found and not can(user, "monitoring.view_all", city):
+        raise Action.DoesNotExist
+    return action, found
 
 
 @dataclass

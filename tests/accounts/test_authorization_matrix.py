@@ -43,14 +43,15 @@ from tests.finance.conftest import RETROFIT
 from tests.inventories.test_summary import GAS_HEATING
 from tests.knowledge.factories import make_entry, taxonomy
 from tests.knowledge.test_contribute import edit_data, form_data
+from tests.monitoring.matrix import MonitoringWrites
 from tests.programmes.matrix import ProgrammeWrites
 from tests.support.factories import answered, ask, routed
 from tests.support.factories import expert as support_expert
 
 
-# The programmes' and the community's writes are in tests/programmes/ and tests/community/matrix.py.
+# The programmes', the community's and monitoring's writes are in the matrix.py of their tests.
 @dataclass(frozen=True)
-class Endpoint(ProgrammeWrites, CommunityWrites):
+class Endpoint(ProgrammeWrites, CommunityWrites, MonitoringWrites):
     name: str
     allowed: frozenset[str]
     refused_status: int = 403  # for signed-in people; anonymous ones are sent to sign in
@@ -478,6 +479,8 @@ CITY_TEAM = frozenset({"viewer", "editor", "coordinator"})
 CITY_ADVISORS = frozenset({"advisor_of_city", "staff"})
 # Those who see an expert request are refused what they may not do with a 403, not a 404.
 REQUEST_READERS = tuple((role, 403) for role in sorted(CITY_TEAM | {"staff"}))
+# The team's readers who may see the monitoring plan but not change it.
+MONITORING_READERS = (("viewer", 403), ("advisor_of_city", 403), ("staff", 403))
 ENDPOINTS = [
     Endpoint("edit_dossier", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("invite", TEAM_MANAGERS),
@@ -527,6 +530,11 @@ ENDPOINTS = [
     Endpoint("moderate_entry", frozenset({"staff"})),
     Endpoint("import_entries", frozenset({"staff"})),
     Endpoint("report_transition_progress", frozenset({"editor", "coordinator", "staff"})),
+    # Progress reports are the city's own statements: not even staff make them.
+    Endpoint("report_action_progress", CITY_VOICES),
+    Endpoint("record_indicator_value", CITY_VOICES),
+    Endpoint("set_up_indicator", CITY_VOICES),
+    Endpoint("change_monitoring_plan", CITY_VOICES, 404, MONITORING_READERS),
     Endpoint("save_funding_result", frozenset({"editor", "coordinator", "staff"})),
     Endpoint("unpublish_funding_result", frozenset({"editor", "coordinator", "staff"})),
     # A team-only result does not exist for those outside the team, its advisors and staff.

@@ -30,6 +30,7 @@ from cityzero.contracts import services as contracts
 from cityzero.contracts.models import Indicator
 from cityzero.core.uploads import PDF
 from cityzero.monitoring import services
+from cityzero.monitoring.api import NO_ACTION
 from tests.contracts.conftest import add, complete, make_baseline
 from tests.core.test_uploads import PDF_BYTES
 from tests.monitoring.conftest import endorse_by_roles, make_inventory
@@ -279,7 +280,7 @@ def test_action_without_a_published_report_is_404_for_outsiders(client, make_per
     url = f"{URL}/actions/{biowaste.key}"
     response = get(client, make_person("member"), url)
     assert response.status_code == 404
-    assert response.json() == {"detail": "The city has published no report on this action."}
+    assert response.json() == {"detail": NO_ACTION}
     assert len(get(client, make_person("viewer"), url).json()["reports"]) == 1
 
 
@@ -292,7 +293,7 @@ def test_action_without_reports_is_an_empty_history_for_the_team(client, make_pe
 def test_unknown_action_key_is_404(client, progress):
     response = client.get(f"{URL}/actions/{uuid.uuid4()}")
     assert response.status_code == 404
-    assert response.json() == {"detail": "No action with this key in the city's endorsed contract."}
+    assert response.json() == {"detail": NO_ACTION}
 
 
 def test_action_of_another_city_is_404(client, make_person, progress, other_city):

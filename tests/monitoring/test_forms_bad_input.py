@@ -18,7 +18,15 @@ from cityzero.monitoring.models import (
 )
 from tests.contracts.conftest import make_baseline
 from tests.core.test_uploads import PDF_BYTES, PNG_BYTES
-from tests.monitoring.pages import action_named, indicator_named, login, text, today, value
+from tests.monitoring.pages import (
+    action_named,
+    indicator_named,
+    login,
+    report,
+    text,
+    today,
+    value,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -217,10 +225,27 @@ def test_refused_report_keeps_what_was_typed(editor_client, heating):
 # --- who may post -------------------------------------------------------------------------------
 
 
-def test_anonymous_post_is_sent_to_sign_in(client, heating):
+@pytest.fixture
+def published(city, heating):
+    """A published report, so that everyone may know of the action."""
+    return report(city, heating, by=None, public=True)
+
+
+def test_anonymous_post_is_sent_to_sign_in(client, heating, published):
     response = client.post(action_url(heating), form())
 
     assert response.status_code == 302 and "/login/" in response["Location"]
+    assert ActionReport.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "editor_of_other_city"])
+def test_outsiders_do_not_learn_of_an_action_the_city_published_nothing_on(
+    client, make_person, heating, role
+):
+    login(client, make_person(role))
+
+    assert client.get(action_url(heating)).status_code == 404
+    assert client.post(action_url(heating), form()).status_code == 404
     assert ActionReport.objects.count() == 0
 
 
@@ -228,7 +253,7 @@ def test_anonymous_post_is_sent_to_sign_in(client, heating):
     "role", ["viewer", "advisor_of_city", "staff", "editor_of_other_city", "member", "officer"]
 )
 def test_those_who_may_not_report_get_403_with_the_reason(
-    client, make_person, settings_without_mfa, heating, role
+    client, make_person, settings_without_mfa, heating, published, role
 ):
     login(client, make_person(role))
 
@@ -236,7 +261,7 @@ def test_those_who_may_not_report_get_403_with_the_reason(
 
     assert response.status_code == 403
     assert "Only the city's coordinators and editors report its progress." in text(response)
-    assert ActionReport.objects.count() == 0
+    assert ActionReport.objects.count() == 1
 
 
 def test_coordinator_may_report(client, make_person, heating):

@@ -401,7 +401,8 @@ def test_team_reads_every_report_of_an_action_newest_first(
     assert "not public" in page
 
 
-def test_action_page_shows_the_contract_outline(client, heating, endorsed):
+def test_action_page_shows_the_contract_outline(client, city, heating, endorsed):
+    report(city, heating, by=None, public=True)
     page = text(client.get(action_url(heating)))
 
     assert (

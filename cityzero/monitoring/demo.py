@@ -25,6 +25,7 @@ from cityzero.monitoring.models import (
     IndicatorValue,
     MonitoringPlan,
 )
+from cityzero.reviews.models import Transition
 from cityzero.reviews.services import take_step
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -152,14 +153,20 @@ def _endorsed_contract(city: City, *, coordinator, staff, officer) -> Iteration 
     if iteration is None:  # loaded before (or the city's own): monitored if endorsed
         return selectors.endorsed_iteration(city)
     label_round = city.label_round or LabelRound.objects.filter(code=FALLBACK_ROUND).first()
-    for code, actor, message in (
-        ("submit", coordinator, "Illustrative submission for the demo."),
-        ("open_feedback", staff, ""),
-        ("forward", staff, ""),
-        ("endorse", officer, "Illustrative endorsement for the demo."),
+    for code, actor, message, days_before_award in (
+        ("submit", coordinator, "Illustrative submission for the demo.", 120),
+        ("open_feedback", staff, "", 110),
+        ("forward", staff, "", 60),
+        ("endorse", officer, "Illustrative endorsement for the demo.", 0),
     ):
-        take_step(iteration, code, by=actor, message=message,
-                  label_round=label_round if code == "endorse" else None)  # fmt: skip
+        step = take_step(iteration, code, by=actor, message=message,
+                         label_round=label_round if code == "endorse" else None)  # fmt: skip
+        # The demo's story: the contract was reviewed and endorsed in the city's label round,
+        # so that its reports since then fall after the endorsement.
+        day = label_round.awarded_on - datetime.timedelta(days=days_before_award)
+        Transition.objects.filter(pk=step.pk).update(
+            created_at=datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+        )
     iteration.refresh_from_db()
     return iteration
 

@@ -57,6 +57,8 @@ def normalise_unit(text: str) -> str:
 @lru_cache(maxsize=1024)
 def measure_of(unit: str) -> Measure:
     """Which measure a unit string measures; :class:`UnitError` if it is none we support."""
+    if not _pint_may_read(normalise_unit(unit)):
+        raise UnitError(f"'{unit[:40]}' is not a unit we know")
     try:
         parsed = ureg.parse_units(normalise_unit(unit))
     except (

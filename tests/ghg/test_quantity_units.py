@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cityzero.ghg.units import UnitError, quantity_factor
+from cityzero.ghg.units import UnitError, measure_of, quantity_factor
 
 
 @pytest.mark.parametrize(
@@ -94,6 +94,8 @@ def test_units_that_would_make_pint_compute_huge_numbers_are_refused_at_once(uni
     started = time.monotonic()
     with pytest.raises(UnitError):
         quantity_factor(unit, "MWh")
+    with pytest.raises(UnitError):  # an inventory row's unit goes through the same guard
+        measure_of(unit)
     assert time.monotonic() - started < 1
 
 

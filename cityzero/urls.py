@@ -8,6 +8,7 @@ from cityzero.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("-/health/", core_views.health, name="health"),
+    path("-/ready/", core_views.ready, name="ready"),
     path("", include("cityzero.cities.urls")),
     path("", include("cityzero.inventories.urls")),
     path("", include("cityzero.reviews.urls")),  # before contracts: "review" is not a module

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 # Sync Playwright keeps an asyncio event loop running in the test thread; the ORM calls the
 # tests make between browser steps are still synchronous and safe.
@@ -55,16 +62,25 @@ def browser() -> Iterator[Browser]:
 def new_context(browser: Browser, live_server) -> Iterator[Callable[[], BrowserContext]]:
     """Open a fresh browser context (its own cookies) on the live server; closed after the test."""
     contexts: list[BrowserContext] = []
+    refused: list[str] = []
 
     def open_context() -> BrowserContext:
         context = browser.new_context(base_url=live_server.url, locale="en-GB")
         context.set_default_timeout(5_000)
+        context.on("console", lambda message: _note_csp_violation(message, refused))
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+    # Whatever a journey loads must keep to the Content Security Policy (settings.py).
+    assert not refused, "The Content Security Policy refused:\n" + "\n".join(refused)
+
+
+def _note_csp_violation(message: ConsoleMessage, refused: list[str]) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        refused.append(f"{message.location.get('url', '')}: {message.text}")
 
 
 @pytest.fixture

@@ -86,6 +86,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cityzero.urls"
+# Backups (cityzero.core.backup) keep datetimes to the microsecond.
+SERIALIZATION_MODULES = {"exactjson": "cityzero.core.serializers"}
 WSGI_APPLICATION = "cityzero.wsgi.application"
 
 TEMPLATES = [

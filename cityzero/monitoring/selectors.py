@@ -99,8 +99,12 @@ class ActionProgress:
 
     @property
     def over_budget(self) -> bool:
-        spend = _number(self.latest.spend_to_date) if self.latest else None
-        return progress.over_budget(spend, self.budget)
+        return self.latest is not None and spent_beyond(self.latest, self.action)
+
+
+def spent_beyond(report: ActionReport, action: Action) -> bool:
+    """Whether the report's spend to date exceeds the action's cost in the contract."""
+    return progress.over_budget(_number(report.spend_to_date), _number(action.total_cost))
 
 
 def _action_progress(
@@ -470,10 +474,11 @@ def action_history(city: City, key: UUID, user: Any) -> tuple[Action, list[Actio
         raise Action.DoesNotExist
     action = Action.objects.select_related("pathway").get(iteration=iteration, key=key)
     reports = ActionReport.objects.filter(city=city, action_key=key).prefetch_related("files")
-    if not can(user, "monitoring.view_all", city):
+    sees_all = can(user, "monitoring.view_all", city)
+    if not sees_all:
         reports = reports.filter(public=True)
     found = list(reports.select_related("created_by"))
-    if not found and not can(user, "monitoring.view_all", city):
+    if not found and not sees_all:
         raise Action.DoesNotExist
     return action, found
 

@@ -8,7 +8,6 @@ and editors report.
 """
 
 import datetime
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -28,7 +27,6 @@ from cityzero.cities.models import City
 from cityzero.contracts.models import Action, Indicator
 from cityzero.core.cache import cache_public_page
 from cityzero.core.uploads import download
-from cityzero.ghg import progress
 from cityzero.monitoring import charts, exports, selectors, services
 from cityzero.monitoring.forms import PlanForm, ReportForm, SetupForm, ValueForm, report_initial
 from cityzero.monitoring.models import EvidenceFile, MonitoringPlan
@@ -64,12 +62,6 @@ def _add_errors(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
-
-
-def _over_budget(spend: Decimal | None, budget: Decimal | None) -> bool:
-    return progress.over_budget(
-        None if spend is None else float(spend), None if budget is None else float(budget)
-    )
 
 
 # --- the progress page ----------------------------------------------------------------------
@@ -119,7 +111,7 @@ def action(request: HttpRequest, slug: str, key: UUID) -> HttpResponse:
                 % {"action": found.name, "day": report.reported_on.isoformat()},
             )
             budget = found.total_cost
-            if _over_budget(report.spend_to_date, budget):
+            if selectors.spent_beyond(report, found):
                 messages.warning(
                     request,
                     _("Spend beyond budget: %(spend)s € spent to date, while the contract "
@@ -132,7 +124,7 @@ def action(request: HttpRequest, slug: str, key: UUID) -> HttpResponse:
 
 
 def _render_action(request, city, found: Action, reports, form, *, status: int = 200):
-    history = [(report, _over_budget(report.spend_to_date, found.total_cost)) for report in reports]
+    history = [(report, selectors.spent_beyond(report, found)) for report in reports]
     context = {
         "city": city,
         "action": found,
